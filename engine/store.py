@@ -26,8 +26,11 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from engine import jsonio
 
 SCHEMA_VERSION = 1
 
@@ -142,8 +145,8 @@ class Store:
         self.path = str(path or default_db_path())
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self.conn.executescript(_SCHEMA)  # executescript manages its own transaction
         with self.tx() as c:
-            c.executescript(_SCHEMA)
             c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     # ------------------------------------------------------------------ connection
@@ -238,7 +241,7 @@ class Store:
                     1 if doc.get("checkable") else 0,
                     parser_version,
                     rules_version,
-                    json.dumps(doc, ensure_ascii=False, default=str),
+                    jsonio.dumps(doc),
                     ts,
                     ts,
                 ),
@@ -264,7 +267,7 @@ class Store:
                 " VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(finding_key) DO UPDATE SET seq=excluded.seq, json=excluded.json,"
                 " message=excluded.message, severity=excluded.severity, created_at=excluded.created_at",
                 (sha, seq0 + i, key, source, f.get("rule_id", ""), f.get("category", ""), f.get("severity", "info"),
-                 f.get("message", ""), json.dumps(f, ensure_ascii=False, default=str), ts),
+                 f.get("message", ""), jsonio.dumps(f), ts),
             )
 
     def replace_statistical(self, by_document: dict[str, list[dict[str, Any]]]) -> None:
@@ -284,7 +287,7 @@ class Store:
 
     def document_model(self, sha256: str) -> dict[str, Any] | None:
         r = self.conn.execute("SELECT model_json FROM documents WHERE sha256=?", (sha256,)).fetchone()
-        return json.loads(r["model_json"]) if r and r["model_json"] else None
+        return json.loads(r["model_json"], parse_float=Decimal) if r and r["model_json"] else None
 
     def findings(self, sha256: str | None = None, *, with_state: bool = True) -> list[dict[str, Any]]:
         """Findings (GUIDE §4 dicts + finding_key, sha256, source), document order; with the current triage state."""
@@ -297,7 +300,7 @@ class Store:
         out = []
         states = self.current_decisions() if with_state else {}
         for r in self.conn.execute(q, args).fetchall():
-            f = json.loads(r["json"])
+            f = json.loads(r["json"], parse_float=Decimal)
             f["finding_key"] = r["finding_key"]
             f["sha256"] = r["sha256"]
             f["source"] = r["source"]
@@ -331,7 +334,7 @@ class Store:
             for r in rows:
                 c.execute(
                     "INSERT INTO scores VALUES (?,?,?,?,?,?)",
-                    (r["sha256"], r.get("score"), r.get("rank"), r.get("coverage"), json.dumps(r, ensure_ascii=False, default=str), ts),
+                    (r["sha256"], r.get("score"), r.get("rank"), r.get("coverage"), jsonio.dumps(r), ts),
                 )
 
     def scores(self) -> list[dict[str, Any]]:
