@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 # --------------------------------------------------------------------------- raw layer
 
@@ -64,7 +64,7 @@ class Grid:
     bbox: tuple[float, float, float, float] | None = None  # PDF only
 
 
-Block = Union[TextLine, Grid]
+Block = TextLine | Grid
 
 ProblemKind = Literal[
     "empty",  # zero bytes / no text at all

@@ -298,5 +298,4 @@ def iter_scan_findings(store: Store, summary: ScanSummary) -> Iterator[dict[str,
         if not sha or sha in seen:
             continue
         seen.add(sha)
-        for f in store.findings(sha):
-            yield f
+        yield from store.findings(sha)

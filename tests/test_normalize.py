@@ -2,7 +2,15 @@ from decimal import Decimal
 
 import pytest
 
-from engine.normalize import code_level, normalize_label, normalize_text, parse_amount, parse_code, parse_percent, snippet
+from engine.normalize import (
+    code_level,
+    normalize_label,
+    normalize_text,
+    parse_amount,
+    parse_code,
+    parse_percent,
+    snippet,
+)
 
 
 def test_radicals_and_fullwidth_are_folded():

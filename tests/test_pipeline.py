@@ -43,7 +43,7 @@ def _scan(tmp_path: Path, *paths: Path, out: str = "out", extra: list[str] | Non
 
 
 def test_scan_with_bad_files_completes_and_reports_each_as_ingest(tmp_path):
-    bad = _bad_files(tmp_path / "in")
+    _bad_files(tmp_path / "in")
     good = tmp_path / "in" / SEEDS[0].name
     good.write_bytes(SEEDS[0].read_bytes())
     rc, findings = _scan(tmp_path, tmp_path / "in")
