@@ -11,7 +11,8 @@ from engine.model import IngestProblem, RawDocument
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".csv", ".tsv"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | XLSX_SUFFIXES
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -24,6 +25,8 @@ def _sniff_kind(path: Path, head: bytes) -> str:
         return "pdf"
     if suffix in HTML_SUFFIXES:
         return "html"
+    if suffix in XLSX_SUFFIXES and head.startswith(b"PK"):
+        return "xlsx"
     low = head[:512].lower()
     if suffix not in TEXT_SUFFIXES and (b"<html" in low or b"<!doctype html" in low):
         return "html"
@@ -52,6 +55,10 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
             from engine.ingest.pdf import read_pdf
 
             raw = read_pdf(str(p))
+        elif kind == "xlsx":
+            from engine.ingest.xlsx import read_xlsx
+
+            raw = read_xlsx(str(p))
         elif kind == "html":
             from engine.ingest.html import read_html
 
