@@ -266,8 +266,8 @@ class Store:
                 "INSERT INTO findings(sha256, seq, finding_key, source, rule_id, category, severity, message, json, created_at)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(finding_key) DO UPDATE SET seq=excluded.seq, json=excluded.json,"
                 " message=excluded.message, severity=excluded.severity, created_at=excluded.created_at",
-                (sha, seq0 + i, key, source, f.get("rule_id", ""), f.get("category", ""), f.get("severity", "info"),
-                 f.get("message", ""), jsonio.dumps(f), ts),
+                (sha, seq0 + i, key, source, f.get("rule_id") or "", f.get("category") or "", f.get("severity") or "info",
+                 f.get("message") or "", jsonio.dumps(f), ts),
             )
 
     def replace_statistical(self, by_document: dict[str, list[dict[str, Any]]]) -> None:
