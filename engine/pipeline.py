@@ -42,11 +42,12 @@ def parser_version() -> str:
 
 @lru_cache(maxsize=1)
 def rules_version() -> str:
-    from engine.rulefile import rules_dir
+    import rules
 
+    root = Path(rules.__file__).resolve().parent
     h = hashlib.sha256()
-    for p in sorted(Path(rules_dir()).rglob("*.yaml")):
-        h.update(str(p.relative_to(rules_dir())).encode())
+    for p in sorted(root.rglob("*.yaml")):
+        h.update(str(p.relative_to(root)).encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
