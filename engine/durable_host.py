@@ -106,6 +106,14 @@ def _assert_all(ruleset: str, sid: str, payloads: list[dict[str, Any]]) -> None:
             pass
 
 
+def _delete(ruleset: str, sid: str) -> None:
+    try:
+        _host().delete_state(ruleset, sid)
+    except Exception as e:  # error 309: nothing was stored for this session
+        if "309" not in str(e):
+            raise
+
+
 def run(rules: list[Rule], facts: list[Fact]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Evaluate facts against rules. Returns ([(rule_id, fact_id)] in firing order, [(rule_id, error)])."""
     payloads = []
@@ -123,14 +131,17 @@ def run(rules: list[Rule], facts: list[Fact]) -> tuple[list[tuple[str, str]], li
             _assert_all(ruleset + "_probe", sid, payloads)
             first = {fid for _, fid in h.fired.pop(sid, [])}
             h.errors.pop(sid, None)
-            h.delete_state(ruleset + "_probe", sid)
+            _delete(ruleset + "_probe", sid)
         ordered = [p for p in payloads if p["id"] in first] + [p for p in payloads if p["id"] not in first]
         sid = _next_sid()
         _assert_all(ruleset, sid, ordered)
         fired = h.fired.pop(sid, [])
         errors = h.errors.pop(sid, [])
-        state = h.get_state(ruleset, sid)
-        h.delete_state(ruleset, sid)
+        try:
+            state = h.get_state(ruleset, sid)
+        except Exception:  # no fact reached the session: there is no state
+            state = {}
+        _delete(ruleset, sid)
     if isinstance(state, dict) and state.get("exception"):
         errors.append(("engine", str(state["exception"])))
     return [(names.get(n, n), fid) for n, fid in fired], [(names.get(n, n), e) for n, e in errors]

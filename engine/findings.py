@@ -75,11 +75,12 @@ def engine_error(doc: Document, what: str, error: str) -> dict[str, Any]:
     }
 
 
-def _position(f: dict[str, Any]) -> tuple[int, int]:
-    for e in f.get("evidence") or []:
+def _position(f: dict[str, Any]) -> tuple[int, int, str]:
+    evs = f.get("evidence") or []
+    for e in evs:
         if e.get("page") is not None or e.get("line") is not None:
-            return (e.get("page") or 0, e.get("line") or 0)
-    return (1 << 30, 1 << 30)
+            return (e.get("page") or 0, e.get("line") or 0, "")
+    return (1 << 30, 1 << 30, str(evs[0].get("table") or "") if evs else "")
 
 
 def sort_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
