@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 
@@ -406,6 +407,7 @@ def section_text(raw: RawDocument, sections: list[Section]) -> dict[int, str]:
     return {k: "\n".join(b.text for b in v) for k, v in section_lines(raw, sections).items()}
 
 
+@lru_cache(maxsize=4096)
 def _title_key(title: str) -> str:
     t = normalize_label(title)
     for rx in (_L1, _L3, _L2, _L4):
@@ -424,10 +426,14 @@ def section_score(section: Section, name: str) -> float:
     if spec is None:
         return similarity(key, _title_key(name))
     keywords, aliases = spec
-    score = max((similarity(key, normalize_label(a)) for a in aliases), default=0.0)
     if any(k in key for k in keywords):
-        score = max(score, 0.95)
-    return score
+        return max(0.95, max((similarity(key, _alias_key(a)) for a in aliases), default=0.0))
+    return max((similarity(key, _alias_key(a)) for a in aliases), default=0.0)
+
+
+@lru_cache(maxsize=256)
+def _alias_key(alias: str) -> str:
+    return normalize_label(alias)
 
 
 def find_section(sections: list[Section], name: str, include_toc: bool = False,
