@@ -97,13 +97,17 @@ def _next_sid() -> str:
     return f"doc{_SID}"
 
 
-def _assert_all(ruleset: str, sid: str, payloads: list[dict[str, Any]]) -> None:
+def _assert_all(ruleset: str, sid: str, payloads: list[dict[str, Any]]) -> int:
+    """Assert facts one by one; returns how many some rule handled (0: the session holds no state)."""
     h = _host()
+    handled = 0
     for p in payloads:
         try:
             h.assert_fact(ruleset, {**p, "sid": sid})
+            handled += 1
         except MessageNotHandledException:
             pass
+    return handled
 
 
 def _delete(ruleset: str, sid: str) -> None:
@@ -128,20 +132,22 @@ def run(rules: list[Rule], facts: list[Fact]) -> tuple[list[tuple[str, str]], li
         first: set[str] = set()
         if has_probe:
             sid = _next_sid()
-            _assert_all(ruleset + "_probe", sid, payloads)
+            if _assert_all(ruleset + "_probe", sid, payloads):
+                _delete(ruleset + "_probe", sid)
             first = {fid for _, fid in h.fired.pop(sid, [])}
             h.errors.pop(sid, None)
-            _delete(ruleset + "_probe", sid)
         ordered = [p for p in payloads if p["id"] in first] + [p for p in payloads if p["id"] not in first]
         sid = _next_sid()
-        _assert_all(ruleset, sid, ordered)
+        handled = _assert_all(ruleset, sid, ordered)
         fired = h.fired.pop(sid, [])
         errors = h.errors.pop(sid, [])
-        try:
-            state = h.get_state(ruleset, sid)
-        except Exception:  # no fact reached the session: there is no state
-            state = {}
-        _delete(ruleset, sid)
+        state: Any = {}
+        if handled:  # a session no fact reached holds no state: nothing to read or delete
+            try:
+                state = h.get_state(ruleset, sid)
+            except Exception:
+                state = {}
+            _delete(ruleset, sid)
     if isinstance(state, dict) and state.get("exception"):
         errors.append(("engine", str(state["exception"])))
     return [(names.get(n, n), fid) for n, fid in fired], [(names.get(n, n), e) for n, e in errors]
