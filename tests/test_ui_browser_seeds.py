@@ -1,0 +1,103 @@
+"""The issue's end-to-end path on the real seed corpus: `juesuan ui` over a database made by the real
+scan pipeline, in headless Debian chromium: open the ranking, drill into the top unit, confirm one of
+its findings, reload, and see the decision persisted (in the page and in SQLite)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from engine.store import Store
+from tests.test_ui_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _free_port, _healthy, _juesuan, _require_browser
+from tests.ui_fixtures import build_scanned
+
+pytestmark = pytest.mark.browser
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture()
+def seeds_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    _require_browser()
+    db = build_scanned(tmp_path / "data", [CORPUS])
+    port = _free_port()
+    log = open(tmp_path / "ui.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([*_juesuan(), "ui", "--db", str(db), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True, cwd=str(tmp_path))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            if proc.poll() is not None or _healthy(base):
+                break
+            time.sleep(0.5)
+        if proc.poll() is not None or not _healthy(base):
+            log.flush()
+            pytest.fail("juesuan ui did not start:\n" + (tmp_path / "ui.log").read_text(errors="replace")[-3000:])
+        yield base, db
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
+
+
+def test_seed_ranking_drill_down_confirm_reload(seeds_server: tuple[str, Path]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, db = seeds_server
+    store = Store(db)
+    ranked = store.scores()
+    assert len(ranked) == 5
+    top = ranked[0]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "/", wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="📊 风险排名")).to_be_visible(timeout=60000)
+            grid = page.locator("[data-testid='stDataFrame']").first
+            expect(grid).to_be_visible(timeout=30000)
+            page.screenshot(path=str(ARTIFACTS / "seeds-01-ranking.png"), full_page=True)
+
+            # drill down: click the first body row of the ranking grid
+            box = grid.bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+            page.wait_for_url("**/unit?doc=*", timeout=30000)
+            expect(page.get_by_role("heading", name="🔎 单位详情")).to_be_visible(timeout=30000)
+            doc_sha = page.url.split("doc=")[1].split("&")[0]
+            assert doc_sha == top["sha256"]
+            page.screenshot(path=str(ARTIFACTS / "seeds-02-unit.png"), full_page=True)
+
+            # confirm one rule finding of that unit, by its deep link
+            finding = next(f for f in store.findings(doc_sha) if f["source"] == "rules" and f["severity"] in ("high", "medium"))
+            page.goto(f"{base}/unit?doc={doc_sha}&finding={finding['finding_key']}", wait_until="domcontentloaded")
+            expect(page.get_by_text("选中的发现")).to_be_visible(timeout=60000)
+            name = page.get_by_placeholder("请输入您的姓名")
+            name.fill("李四")
+            name.press("Enter")
+            page.wait_for_timeout(500)
+            page.get_by_role("button", name="✅ 确认问题").first.click()
+            expect(page.get_by_text("已保存").first).to_be_visible(timeout=30000)
+
+            page.reload(wait_until="domcontentloaded")
+            expect(page.get_by_text("选中的发现")).to_be_visible(timeout=60000)
+            expect(page.get_by_text("✅ 已确认").first).to_be_visible(timeout=30000)
+            page.screenshot(path=str(ARTIFACTS / "seeds-03-confirmed-after-reload.png"), full_page=True)
+            hist = Store(db).decision_history(finding["finding_key"])
+            assert [(h["state"], h["inspector"]) for h in hist] == [("confirmed", "李四")]
+            assert not errors, errors
+        finally:
+            browser.close()
