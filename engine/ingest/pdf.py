@@ -72,7 +72,7 @@ def _prescreen(path: str, raw: RawDocument) -> list[dict[str, Any]] | None:
             for obj in page.get_objects(max_depth=2):
                 if obj.type == 3:  # FPDF_PAGEOBJ_IMAGE
                     try:
-                        left, bottom, right, top = obj.get_pos()
+                        left, bottom, right, top = obj.get_bounds()
                         img_area += max(0.0, right - left) * max(0.0, top - bottom)
                     except Exception:
                         continue

@@ -1,0 +1,118 @@
+"""Real PDFs for tests, made with reportlab from the seed texts (no committed binaries).
+
+``make_pdf(source, out)`` lays a seed out like an office export: narrative paragraphs, every
+grid as a ruled table (grid lines, header rows repeated on each page of a long table) in the
+built-in CJK CID font STSong-Light, on landscape A4. ``style="unruled"`` draws no lines;
+``radicals=True`` writes 门/车 as the CJK radicals ⻔/⻋ some PDF producers emit.
+
+Bad inputs: ``encrypted_pdf``, ``truncated_pdf``, ``image_only_pdf``, ``not_a_pdf``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from engine.model import Grid, RawDocument, TextLine
+
+FONT = "STSong-Light"
+_RADICALS = str.maketrans({"门": "\u2ed4", "车": "\u2ecb"})
+
+
+def _font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def _header_rows(g: Grid) -> int:
+    """Rows before the first row carrying a number (the header), repeated on every page."""
+    from engine.normalize import parse_amount
+
+    for i, r in enumerate(g.rows):
+        if any(parse_amount(c) is not None and "." in (c or "") for c in r.raw_cells):
+            return min(i, 4)
+    return 0
+
+
+def make_pdf(source: RawDocument | str | Path, out_path: str | Path, *, style: str = "ruled", radicals: bool = False) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _font()
+    if not isinstance(source, RawDocument):
+        from engine.ingest.text import read_text
+
+        source = read_text(str(source))
+    fix = (lambda s: s.translate(_RADICALS)) if radicals else (lambda s: s)
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=7, leading=8.5)
+    story: list = []
+    for b in source.blocks:
+        if isinstance(b, TextLine):
+            if b.raw.strip():
+                story.append(Paragraph(escape(fix(b.raw.strip())), body))
+            continue
+        ncols = max((len(r.raw_cells) for r in b.rows), default=0)
+        if not ncols:
+            continue
+        data = []
+        for r in b.rows:
+            cells = [fix((c or "").replace("\n", "")) for c in r.raw_cells] + [""] * (ncols - len(r.raw_cells))
+            data.append([Paragraph(escape(c), cell) for c in cells])
+        width = landscape(A4)[0] - 60
+        t = Table(data, colWidths=[width / ncols] * ncols, repeatRows=_header_rows(b))
+        cmds = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), FONT)]
+        if style == "ruled":
+            cmds.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+        t.setStyle(TableStyle(cmds))
+        story += [t, Spacer(1, 8)]
+    out = Path(out_path)
+    SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30).build(story)
+    return out
+
+
+def encrypted_pdf(out: Path) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _font()
+    c = canvas.Canvas(str(out), pagesize=A4, encrypt="secret-user-password")
+    c.setFont(FONT, 12)
+    c.drawString(72, 720, "收入支出决算总表")
+    c.save()
+    return out
+
+
+def truncated_pdf(source_pdf: Path, out: Path, keep: float = 0.4) -> Path:
+    data = source_pdf.read_bytes()
+    out.write_bytes(data[: int(len(data) * keep)])
+    return out
+
+
+def image_only_pdf(source_pdf: Path, out: Path, pages: int = 2) -> Path:
+    """Render the first pages of a text PDF to images and make a PDF of the images only (a 'scan')."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    pdf = pdfium.PdfDocument(str(source_pdf))
+    c = canvas.Canvas(str(out), pagesize=landscape(A4))
+    w, h = landscape(A4)
+    for i in range(min(pages, len(pdf))):
+        img = pdf[i].render(scale=1.5).to_pil()
+        c.drawImage(ImageReader(img), 0, 0, width=w, height=h)
+        c.showPage()
+    c.save()
+    pdf.close()
+    return out
+
+
+def not_a_pdf(out: Path) -> Path:
+    out.write_bytes("<html><body>这是网页，不是PDF</body></html>".encode())
+    return out
