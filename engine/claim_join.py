@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 
@@ -27,6 +28,7 @@ class Seg:
     level: str | None  # 类 | 款 | 项 | None
 
 
+@lru_cache(maxsize=65536)
 def clean_name(s: str) -> str:
     s = normalize_label(s)
     s = re.sub(r"^[\d０-９]+[.、．]?", "", s)
@@ -50,12 +52,14 @@ def parse_subject(text: str) -> list[Seg]:
     return segs
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     s = clean_name(name)
     s = re.sub(r"[（(]\s*(类|款|项)\s*[)）]", "", s)
     return s
 
 
+@lru_cache(maxsize=65536)
 def similarity(a: str, b: str) -> float:
     a, b = _key(a), _key(b)
     if not a or not b:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # CJK Radicals Supplement (U+2E80..U+2EF3) -> equivalent unified ideograph.
 # NFKC does not fold these; Kangxi Radicals (U+2F00..) are folded by NFKC.
@@ -67,6 +68,7 @@ def normalize_text(raw: str | None) -> str:
     return s.strip()
 
 
+@lru_cache(maxsize=65536)
 def normalize_label(raw: str | None) -> str:
     """A label for comparison: normalised, all white space and newlines removed,
     ASCII brackets unified to full-width Chinese brackets, quotes dropped."""

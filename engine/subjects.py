@@ -14,6 +14,7 @@ to a function or economic classification code.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import jellyfish
 
@@ -57,6 +58,7 @@ def chain_level(subject: str) -> str | None:
     return chain[-1][1] if chain else None
 
 
+@lru_cache(maxsize=65536)
 def similarity(a: str, b: str) -> float:
     """Name similarity in [0, 1]: the lower of Jaro-Winkler and normalised Levenshtein,
     trying the variants with and without a trailing "支出"."""

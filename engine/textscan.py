@@ -35,7 +35,22 @@ def _is_table_line(raw: str) -> bool:
     return " | " in raw or "\t" in raw or raw.count("|") >= 2
 
 
+_PARA_CACHE: dict[int, tuple[object, list[Para]]] = {}
+
+
 def paragraphs(doc: Document) -> list[Para]:
+    """Running-text paragraphs of ``doc`` (computed once per document: every narrative extractor uses them)."""
+    hit = _PARA_CACHE.get(id(doc))
+    if hit is not None and hit[0] is doc.lines:
+        return hit[1]
+    out = _paragraphs(doc)
+    if len(_PARA_CACHE) > 16:
+        _PARA_CACHE.clear()
+    _PARA_CACHE[id(doc)] = (doc.lines, out)
+    return out
+
+
+def _paragraphs(doc: Document) -> list[Para]:
     out: list[Para] = []
     pending: Para | None = None
     for tl in doc.lines:
