@@ -46,7 +46,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if not summary.files:
         print("juesuan scan: 没有可扫描的文件（支持 .pdf .txt .md .html）", file=sys.stderr)
         return 2
-    rows = refresh_corpus(store)
+    stored = store.scores()
+    scored = {r.get("sha256") for r in stored}
+    if summary.analysed or not set(summary.sha_by_path.values()) <= scored or store.scores_stale():
+        rows = refresh_corpus(store)
+    else:  # no document and no decision changed since the last scan: the stored ranking still holds
+        rows = stored
     n = 0
     with open(out / "findings.jsonl", "w", encoding="utf-8") as fh:
         for f in iter_scan_findings(store, summary):

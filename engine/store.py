@@ -337,6 +337,13 @@ class Store:
                     (r["sha256"], r.get("score"), r.get("rank"), r.get("coverage"), jsonio.dumps(r), ts),
                 )
 
+    def scores_stale(self) -> bool:
+        """True when a triage decision was recorded after the ranking was last computed."""
+        r = self.conn.execute(
+            "SELECT (SELECT MAX(at) FROM decisions) > COALESCE((SELECT MAX(computed_at) FROM scores), '')"
+        ).fetchone()
+        return bool(r[0])
+
     def scores(self) -> list[dict[str, Any]]:
         return [json.loads(r["json"]) for r in self.conn.execute("SELECT json FROM scores ORDER BY rank, sha256").fetchall()]
 
