@@ -98,3 +98,13 @@ def test_survives_reopen(tmp_path):
     s2 = Store(p)
     assert s2.current_decisions()[key]["state"] == "confirmed"
     assert s2.has_document("a" * 64)
+
+
+def test_scores_go_stale_when_a_decision_follows(tmp_path):
+    s = Store(tmp_path / "j.db")
+    s.save_scores([{"sha256": "a" * 64, "score": 1.0, "rank": 1, "coverage": "full"}])
+    assert not s.scores_stale()
+    s.decide("k", "confirmed", "张三")
+    assert s.scores_stale()
+    s.save_scores([{"sha256": "a" * 64, "score": 1.0, "rank": 1, "coverage": "full"}])
+    assert not s.scores_stale()
