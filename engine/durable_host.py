@@ -153,7 +153,7 @@ def run(rules: list[Rule], facts: list[Fact]) -> tuple[list[tuple[str, str]], li
     return [(names.get(n, n), fid) for n, fid in fired], [(names.get(n, n), e) for n, e in errors]
 
 
-_VALIDATED: dict[str, tuple[list[Rule], list[tuple[str, str]]]] = {}
+_VALIDATED: dict[str, list[tuple[str, str]]] = {}  # compiled ruleset name -> rejected (rule_id, error)
 
 
 def usable_rules(rules: list[Rule]) -> tuple[list[Rule], list[tuple[str, str]]]:
@@ -162,21 +162,17 @@ def usable_rules(rules: list[Rule]) -> tuple[list[Rule], list[tuple[str, str]]]:
     A rule file with a malformed condition must not take the whole rule set down: when the
     combined ruleset fails to compile, each rule is compiled alone to find the culprits."""
     name = compile_rules(rules)[0]
-    if name in _VALIDATED:
-        return _VALIDATED[name]
-    with _LOCK:
-        try:
-            _ensure(rules)
-            result: tuple[list[Rule], list[tuple[str, str]]] = (rules, [])
-        except Exception:
-            ok: list[Rule] = []
+    if name not in _VALIDATED:  # the cache holds only what durable-rules rejected, never Rule objects:
+        with _LOCK:  # rules differing only in message/severity compile alike and must keep their own text
             bad: list[tuple[str, str]] = []
-            for r in rules:
-                try:
-                    _ensure([r])
-                    ok.append(r)
-                except Exception as e:
-                    bad.append((r.id, f"{type(e).__name__}: {e}"))
-            result = (ok, bad)
-    _VALIDATED[name] = result
-    return result
+            try:
+                _ensure(rules)
+            except Exception:
+                for r in rules:
+                    try:
+                        _ensure([r])
+                    except Exception as e:
+                        bad.append((r.id, f"{type(e).__name__}: {e}"))
+            _VALIDATED[name] = bad
+    bad_ids = {rid for rid, _ in _VALIDATED[name]}
+    return [r for r in rules if r.id not in bad_ids], list(_VALIDATED[name])

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from engine.catalog import PERSONNEL_CLASSES, PUBLIC_CLASSES
 from engine.facts import Evidence, Fact, fact_extractor
-from engine.intervals import Check, check_sum
+from engine.intervals import ZERO, Check, check_sum
 from engine.model import Document, Row, Table
 from engine.table_access import ev_row, find, ref, row_label, table_name, total_row, usable
 
@@ -61,6 +61,8 @@ def identity(
             "row_label": row_label(total), "column": column, "label": label, "parts_label": parts_label,
             "total_ref": ref(t, total, column), "depends": depends, "depends2": depends2,
             "difference_abs": float(abs(chk.difference)),
+            "row_identity": check.endswith("_row_sum"),
+            "$parts": tuple(ref(t, r, c) for r, c in parts),  # "$" fields stay in Python (not asserted)
         },
         evidence=evidence,
         values={"stated": chk.stated, "expected": chk.expected, "difference": chk.difference, "envelope": chk.envelope},
@@ -197,7 +199,37 @@ def arithmetic_identities(doc: Document) -> list[Fact]:
     t7 = usable(doc, "T7")
     if t7 is not None:
         _t7(t7, out)  # type: ignore[arg-type]
-    return fold_tails([f for f in out if f is not None], "identity", "arithmetic")
+    facts = [f for f in out if f is not None]
+    _blame_one_cell(facts)
+    return fold_tails(facts, "identity", "arithmetic")
+
+
+def _blame_one_cell(facts: list[Fact]) -> None:
+    """One wrong cell breaks its row identity and a column identity (合计 = Σ类, 款 = Σ项): report it once.
+
+    A column identity gets ``depends``/``depends2`` pointing at the row identity that explains it — the
+    same cell (its own row identity breaks by the same amount) or a child cell whose row identity breaks
+    by the opposite amount. The rules' ``unless`` (durable-rules $not join) then suppresses it."""
+    rows = {f.fields["total_ref"]: f for f in facts if f.fields.get("row_identity") and f.fields["status"] == "break"}
+    if not rows:
+        return
+    for f in facts:
+        if f.fields["check"] not in ("code_hierarchy", "table_total") or f.fields["status"] != "break":
+            continue
+        d, env = f.values["difference"] or ZERO, f.values["envelope"] or ZERO
+        own = rows.get(f.fields["total_ref"])
+        if own is not None and abs((own.values["difference"] or ZERO) - d) <= env + (own.values["envelope"] or ZERO):
+            f.fields["depends"] = own.fields["total_ref"]
+        for p in f.fields.get("$parts", ()):
+            kid = rows.get(p)
+            if kid is not None and abs((kid.values["difference"] or ZERO) + d) <= env + (kid.values["envelope"] or ZERO):
+                f.fields["depends2"] = p
+                break
+
+
+def _col(f: Fact) -> str:
+    col = f.fields.get("column") or f.fields.get("column_a")
+    return f"（{col}）" if col and col not in ("决算数", "合计") else ""
 
 
 def fold_tails(facts: list[Fact], kind: str, group: str) -> list[Fact]:
@@ -208,7 +240,7 @@ def fold_tails(facts: list[Fact], kind: str, group: str) -> list[Fact]:
         worst = max(tails, key=lambda f: abs(f.values["difference"] or 0))
         examples = "；".join(
             f"{f.fields.get('table_name') or f.fields.get('name_a')} {f.fields.get('row_label') or f.fields.get('row_a')}"
-            f" {f.values['stated']}/{f.values['expected']}" for f in tails[:3]
+            f"{_col(f)} {f.values['stated']}/{f.values['expected']}" for f in tails[:3]
         )
         breaks.append(Fact(
             kind=kind, key=f"rounding_tail|{group}",

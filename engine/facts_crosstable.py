@@ -13,6 +13,7 @@ from engine.facts import Fact, fact_extractor
 from engine.facts_arithmetic import fold_tails
 from engine.intervals import check_le, check_sum
 from engine.model import Document, Row, Table
+from engine.normalize import normalize_label
 from engine.table_access import ev_row, find, ref, row_label, table_name, to_wan, total_row, usable
 
 _SCALE = Decimal(10000)
@@ -101,3 +102,51 @@ def _pairs(doc: Document) -> list[Fact | None]:
 @fact_extractor("crosscheck")
 def crosstable_checks(doc: Document) -> list[Fact]:
     return fold_tails([f for f in _pairs(doc) if f is not None], "crosscheck", "cross-table")
+
+
+def _coded(t: Table) -> dict[str, Row]:
+    out: dict[str, Row] = {}
+    for r in t.rows:
+        if r.code and r.code.isdigit() and len(r.code) in (3, 5, 7) and r.code not in out:
+            out[r.code] = r
+    return out
+
+
+def _same_name(a: str, b: str) -> bool:
+    na, nb = normalize_label(a), normalize_label(b)
+    return not na or not nb or na == nb or na in nb or nb in na
+
+
+@fact_extractor("codematch")
+def t2_t3_by_code(doc: Document) -> list[Fact]:
+    """T2 (income) and T3 (expense) list the same function-classification codes under the same names.
+
+    Amounts per code legitimately differ (carry-overs), so only the code list and the names are compared."""
+    t2, t3 = usable(doc, "T2"), usable(doc, "T3")
+    if not (t2 and t3):
+        return []
+    a, b = _coded(t2), _coded(t3)
+    if not a or not b:
+        return []
+    out: list[Fact] = []
+    for code in sorted(set(a) & set(b)):
+        ra, rb = a[code], b[code]
+        if not _same_name(ra.name, rb.name):
+            out.append(Fact(
+                kind="codematch", key=f"t2_t3_name|{code}",
+                fields={"check": "t2_t3_name", "status": "break", "code": code, "name_a": table_name(t2), "name_b": table_name(t3),
+                        "row_a": ra.name, "row_b": rb.name},
+                evidence=[ev_row(t2, ra), ev_row(t3, rb)],
+            ))
+    for only, ta, tb, ra_map in (("t2_only", t2, t3, a), ("t3_only", t3, t2, b)):
+        other = b if only == "t2_only" else a
+        codes = [c for c in sorted(ra_map) if c not in other and any(v not in (None, Decimal(0)) for v in ra_map[c].values.values())]
+        if codes:
+            out.append(Fact(
+                kind="codematch", key=f"{only}|{','.join(codes)}",
+                fields={"check": "t2_t3_codes", "status": "break", "direction": only, "count": len(codes),
+                        "codes": "、".join(f"{c} {ra_map[c].name}" for c in codes[:6]) + ("等" if len(codes) > 6 else ""),
+                        "name_a": table_name(ta), "name_b": table_name(tb)},
+                evidence=[ev_row(ta, ra_map[c]) for c in codes[:6]] + ([ev_row(tb, tb.rows[0])] if tb.rows else []),
+            ))
+    return out

@@ -7,6 +7,7 @@ above ``info`` for arithmetic or cross-table relations.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,51 @@ def test_findings_follow_the_contract(findings):
 def test_deterministic(findings):
     again = evaluate(parse_file(str(SEEDS["003"])))
     assert again == findings["003"]
+
+
+# --- variants built from a seed: one altered figure must give exactly the finding that names it ---
+
+def _variant(tmp_path, old: str, new: str):
+    src = SEEDS["001"].read_text(encoding="utf-8")
+    assert src.count(old) >= 1
+    p = tmp_path / "variant.txt"
+    p.write_text(src.replace(old, new), encoding="utf-8")
+    return [f for f in evaluate(parse_file(str(p))) if f["category"] in ABC and f["severity"] != "info"]
+
+
+def test_variant_wrong_leaf_cell_is_reported_once(tmp_path):
+    # T5 项 2010399: 小计 178.78 misprinted as 178.87 — its row identity breaks; the 款 20103 = Σ项 break it causes is not repeated
+    fs = _variant(tmp_path, "其他政府办公厅（室）及相关机构事务支出\t\t178.78\t\t178.78",
+                  "其他政府办公厅（室）及相关机构事务支出\t\t178.87\t\t178.78")
+    assert [f["rule_id"] for f in fs] == ["ARITH-T5-ROW-SUM"]
+    f = fs[0]
+    assert "2010399" in f["message"] and "178.87" in f["message"] and "178.78" in f["message"]
+    assert f["values"]["difference"] == Decimal("0.09")
+    assert any("178.87" in e["text"] for e in f["evidence"])
+
+
+def test_variant_wrong_total_is_not_cascaded_across_tables(tmp_path):
+    # the 合计 line shared by T3 and T5 misprinted: each table reports its own total once; T1–T3 and T4–T5 stay quiet
+    fs = _variant(tmp_path, "\t\t\t合计\t624.81\t392.43\t232.38", "\t\t\t合计\t634.81\t392.43\t232.38")
+    assert sorted(f["rule_id"] for f in fs) == ["ARITH-T3-ROW-SUM", "ARITH-T5-ROW-SUM"]
+
+
+def test_variant_cross_table_break_is_reported(tmp_path):
+    # T5 consistent with itself but 10.00 above T4: a cross-table break (T4 一般公共预算 vs T5 合计)
+    src = SEEDS["001"].read_text(encoding="utf-8")
+    t5_start = src.index("一般公共预算财政拨款支出决算表（表 5）")
+    head, tail = src[:t5_start], src[t5_start:]
+    tail = tail.replace("\t\t\t合计\t624.81\t392.43\t232.38", "\t\t\t合计\t634.81\t392.43\t242.38", 1)
+    tail = tail.replace("201\t\t一般公共服务支出\t\t567.46\t352.59\t214.87", "201\t\t一般公共服务支出\t\t577.46\t352.59\t224.87", 1)
+    tail = tail.replace("20103\t\t政府办公厅（室）及相关机构事务\t\t567.46\t352.59\t214.87",
+                        "20103\t\t政府办公厅（室）及相关机构事务\t\t577.46\t352.59\t224.87", 1)
+    tail = tail.replace("2010399\t\t其他政府办公厅（室）及相关机构事务支出\t\t178.78\t\t178.78",
+                        "2010399\t\t其他政府办公厅（室）及相关机构事务支出\t\t188.78\t\t188.78", 1)
+    p = tmp_path / "variant.txt"
+    p.write_text(head + tail, encoding="utf-8")
+    fs = [f for f in evaluate(parse_file(str(p))) if f["category"] in ABC and f["severity"] != "info"]
+    ids = {f["rule_id"] for f in fs}
+    assert "XT-T4-T5-GENERAL" in ids
+    assert not {i for i in ids if i.startswith("ARITH-")}
+    f = next(f for f in fs if f["rule_id"] == "XT-T4-T5-GENERAL")
+    assert len(f["evidence"]) == 2 and f["values"]["difference"].copy_abs() == Decimal("10.00")
