@@ -338,7 +338,11 @@ def _expense_column(header: list[BRow]) -> int | None:
 
 def two_sided_rows(tid: str, header: list[BRow], body: list[BRow]) -> list[Row]:
     hdr_text = normalize_label(" ".join(r.text for r in header))
-    has_lineno = "行次" in hdr_text or not header
+    width = max((len(r.cells) for r in header), default=0)
+    # a header word wrapped over two header rows ("行" above "次") reads down its column
+    columns = ["".join(normalize_label(r.cells[j]) for r in header if j < len(r.cells) and r.cells[j])
+               for j in range(width)]
+    has_lineno = "行次" in hdr_text or any("行次" in c for c in columns) or not header
     exp_cols = ["决算数"] if tid == "T1" else list(ordered_columns("T4", [
         r.cells[len(r.cells) // 2:] for r in header if not is_lanci_row(r)
     ]))

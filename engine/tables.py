@@ -43,6 +43,7 @@ from engine.table_rows import (
     economic_rows,
     function_rows,
     has_amount,
+    is_code_cell,
     make_brow,
     sangong_rows,
     split_header,
@@ -60,6 +61,7 @@ class _Item:
     grid: int  # grid index, -1 for text lines
     raw_text: str  # verbatim text (cells joined)
     text: str  # normalised text (cells joined by a space)
+    furniture: bool = False  # running page header/footer repeated on many pages (PDF)
 
     @property
     def solo(self) -> bool:
@@ -119,12 +121,51 @@ def _flatten(raw: RawDocument) -> list[_Item]:
             br = BRow([b.text], [b.raw], b.page, b.line)
             items.append(_Item("text", br, -1, b.raw, b.text))
         elif isinstance(b, Grid):
-            for gr in b.rows:
-                br = make_brow(gr.cells, gr.raw_cells, gr.page if gr.page is not None else b.page, gr.line)
+            brows = [make_brow(gr.cells, gr.raw_cells, gr.page if gr.page is not None else b.page, gr.line)
+                     for gr in b.rows]
+            if b.source == "pdf-text":
+                brows = _merge_wrapped(brows)
+            for br in brows:
                 raw_text = " ".join(c.strip() for c in br.raw_cells if c and c.strip())
                 items.append(_Item("row", br, g, raw_text, br.text))
             g += 1
     return items
+
+
+def _anchor_row(r: BRow) -> bool:
+    """A row that carries a table row's values: an amount, a code or a line number (行次)."""
+    return any(parse_amount(c) is not None or is_code_cell(c) for c in r.cells if c)
+
+
+def _merge_wrapped(rows: list[BRow]) -> list[BRow]:
+    """Unruled PDF tables read line by line ("pdf-text" grids): a cell wrapped over several
+    lines gives fragment rows above and below the line that carries the values
+    ("三、国有资本经营预算财政拨款收" / "| 3 | | 三、国防支出 | 34" / "入"). Where the reader
+    separates table rows by blank rows, each blank-delimited group with exactly one value row
+    is joined column by column into that row; groups without a value row (header lines,
+    label-only rows) and groups with several value rows are kept as they are."""
+    if sum(1 for r in rows if not r.nonempty()) < 2:
+        return rows
+    groups: list[list[BRow]] = [[]]
+    for r in rows:
+        if not r.nonempty():
+            groups.append([])
+            groups[-1].append(r)
+            groups.append([])
+        else:
+            groups[-1].append(r)
+    out: list[BRow] = []
+    for grp in groups:
+        anchors = [r for r in grp if r.nonempty() and _anchor_row(r)]
+        if len(grp) < 2 or len(anchors) != 1:
+            out.extend(grp)
+            continue
+        width = max(len(r.cells) for r in grp)
+        cells = ["".join(r.cells[j] for r in grp if j < len(r.cells) and r.cells[j]) for j in range(width)]
+        raw = ["".join(r.raw_cells[j] for r in grp if j < len(r.raw_cells) and r.raw_cells[j]) for j in range(width)]
+        a = anchors[0]
+        out.append(BRow(cells, raw, a.page, a.line))
+    return out
 
 
 def _anchor_of(it: _Item) -> tuple[str | None, int | None, str | None, float] | None:
@@ -150,8 +191,41 @@ def _anchor_of(it: _Item) -> tuple[str | None, int | None, str | None, float] | 
     return None
 
 
+def _mark_furniture(items: list[_Item]) -> None:
+    """Running page headers/footers: a text line printed at the top or bottom of many pages
+    ("2022 年度某某单位部门决算（公开稿）", "第 3 页 共 20 页") is page furniture, not content.
+    Digits are masked so that page numbers do not make each occurrence distinct."""
+    by_page: dict[int, list[int]] = {}
+    for k, it in enumerate(items):
+        if it.row.page is not None:
+            by_page.setdefault(it.row.page, []).append(k)
+    if len(by_page) < 3:
+        return
+    pages_of: dict[str, set[int]] = {}
+    edge: dict[str, list[int]] = {}
+    for page, ks in by_page.items():
+        for k in {*ks[:2], *ks[-2:]}:
+            it = items[k]
+            if it.kind != "text":
+                continue
+            toks = it.text.split()
+            if all(normalize_label(t) in _HEADER_VOCAB for t in toks):
+                continue  # header words of a table continued on the next page, not furniture
+            key = re.sub(r"\d+", "#", normalize_label(it.text))
+            if not key or len(key) > 60:
+                continue
+            pages_of.setdefault(key, set()).add(page)
+            edge.setdefault(key, []).append(k)
+    need = max(3, len(by_page) // 4)
+    for key, pages in pages_of.items():
+        if len(pages) >= need:
+            for k in edge[key]:
+                if classify_title(items[k].raw_text) is None and parse_table_code(items[k].text) is None:
+                    items[k].furniture = True
+
+
 def _is_meta_item(it: _Item) -> bool:
-    if not it.row.nonempty():
+    if it.furniture or not it.row.nonempty():
         return True
     if it.solo:
         parts = it.row.nonempty()
@@ -386,6 +460,7 @@ def _has_values(rows: list[Row]) -> bool:
 def build_tables(raw: RawDocument) -> tuple[list[Table], list[str]]:
     """The standard tables found in ``raw`` (each T1..T9 at most once) and parser notes."""
     items = _flatten(raw)
+    _mark_furniture(items)
     anchors = _find_anchors(items)
     anchor_idx = {a.idx for a in anchors} | {k for a in anchors for k in a.extra}
     notes: list[str] = []
