@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from engine.model import Grid, RawDocument, TextLine
+from engine.model import RawDocument, TextLine
 
 FONT = "STSong-Light"
 _RADICALS = str.maketrans({"门": "\u2ed4", "车": "\u2ecb"})
@@ -25,16 +25,6 @@ def _font() -> None:
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-
-def _header_rows(g: Grid) -> int:
-    """Rows before the first row carrying a number (the header), repeated on every page."""
-    from engine.normalize import parse_amount
-
-    for i, r in enumerate(g.rows):
-        if any(parse_amount(c) is not None and "." in (c or "") for c in r.raw_cells):
-            return min(i, 4)
-    return 0
 
 
 def make_pdf(source: RawDocument | str | Path, out_path: str | Path, *, style: str = "ruled", radicals: bool = False) -> Path:
@@ -57,20 +47,28 @@ def make_pdf(source: RawDocument | str | Path, out_path: str | Path, *, style: s
             if b.raw.strip():
                 story.append(Paragraph(escape(fix(b.raw.strip())), body))
             continue
-        ncols = max((len(r.raw_cells) for r in b.rows), default=0)
-        if not ncols:
-            continue
-        data = []
-        for r in b.rows:
-            cells = [fix((c or "").replace("\n", "")) for c in r.raw_cells] + [""] * (ncols - len(r.raw_cells))
-            data.append([Paragraph(escape(c), cell) for c in cells])
-        width = landscape(A4)[0] - 60
-        t = Table(data, colWidths=[width / ncols] * ncols, repeatRows=_header_rows(b))
-        cmds = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), FONT)]
-        if style == "ruled":
-            cmds.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
-        t.setStyle(TableStyle(cmds))
-        story += [t, Spacer(1, 8)]
+        # one exported grid may hold several tables with their titles (pipe/tsv exports): lay each
+        # table out on its own, titles as paragraphs, and repeat only that table's header rows
+        from tests.pdf_producers import _header_count, _segments
+
+        for kind, items in _segments(b):
+            if kind == "p":
+                story += [Paragraph(escape(fix(x)), body) for x in items]
+                continue
+            ncols = max((len(r.raw_cells) for r in items), default=0)
+            if not ncols:
+                continue
+            data = []
+            for r in items:
+                cells = [fix((c or "").replace("\n", "")) for c in r.raw_cells] + [""] * (ncols - len(r.raw_cells))
+                data.append([Paragraph(escape(c), cell) for c in cells])
+            width = landscape(A4)[0] - 60
+            t = Table(data, colWidths=[width / ncols] * ncols, repeatRows=min(_header_count(items), 4))
+            cmds = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), FONT)]
+            if style == "ruled":
+                cmds.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+            t.setStyle(TableStyle(cmds))
+            story += [t, Spacer(1, 8)]
     out = Path(out_path)
     SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30).build(story)
     return out

@@ -213,14 +213,7 @@ def _reportlab_maker():
     return None
 
 
-@pytest.mark.parametrize("key", [
-    "000", "001", "003",
-    pytest.param("004", marks=pytest.mark.xfail(
-        reason="tests/pdfmaker.py prints seed 004's single pipe grid (all nine tables in one grid) as one "
-        "reportlab table whose first 4 rows (序号 | 单位名称, the unit row, 公开表01, 部门/单位) repeat on every "
-        "page; the repeated 公开表01 code inside T1..T6 ends each body early: T6 missing, T2/T3 rows after "
-        "the first page break lost, 序号/单位名称 read as T1/T4 items (47 mismatching rows)", strict=False)),
-])
+@pytest.mark.parametrize("key", ["000", "001", "003", "004"])
 def test_reportlab_pdf_gives_same_tables(key: str, pdf_dir: Path) -> None:
     _need_reader()
     fn = _reportlab_maker()
