@@ -135,6 +135,83 @@ def _inside(w: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -
     return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
 
+_AMOUNT_WORD = re.compile(r"^[-(（]?\d[\d,]*(?:\.\d+)?[)）%]?$")
+
+
+def _gaps(ws: list[dict[str, Any]]) -> int:
+    """How many wide gaps (table column gutters) separate the words of one line."""
+    n = 0
+    for a, b in zip(ws, ws[1:], strict=False):
+        size = max(4.0, min(a["bottom"] - a["top"], b["bottom"] - b["top"]))
+        if b["x0"] - a["x1"] > 1.2 * size:
+            n += 1
+    return n
+
+
+def _tabular(ws: list[dict[str, Any]]) -> bool:
+    return _gaps(ws) >= 2 and any(_AMOUNT_WORD.match(w["text"]) for w in ws)
+
+
+def _text_tables(lines: list[list[dict[str, Any]]], pno: int) -> list[tuple[int, int, Grid]]:
+    """Unruled tables: runs of lines with column gutters and amounts. Columns come from the x
+    extents of the words of the value lines; header lines just above the run are included.
+    Returns (first line index, last line index, grid); blank rows separate table rows so the
+    builder can join cells wrapped over several lines."""
+    out: list[tuple[int, int, Grid]] = []
+    i = 0
+    while i < len(lines):
+        if not _tabular(lines[i]):
+            i += 1
+            continue
+        j = i
+        misses = 0
+        while j + 1 < len(lines) and misses <= 2:
+            if _tabular(lines[j + 1]):
+                j += 1
+                misses = 0
+            elif _gaps(lines[j + 1]) >= 1 or len(lines[j + 1]) <= 2:
+                j += 1
+                misses += 1
+            else:
+                break
+        while j > i and not _tabular(lines[j]):
+            j -= 1
+        value_lines = [ln for ln in lines[i : j + 1] if _tabular(ln)]
+        if len(value_lines) < 3:
+            i = j + 1
+            continue
+        start = i
+        while start > 0 and i - start < 4 and _gaps(lines[start - 1]) >= 1:
+            start -= 1
+        # column gutters: x ranges covered by no word of any value line
+        spans = sorted((w["x0"], w["x1"]) for ln in value_lines for w in ln)
+        cols: list[list[float]] = []
+        for x0, x1 in spans:
+            if cols and x0 <= cols[-1][1] + 2:
+                cols[-1][1] = max(cols[-1][1], x1)
+            else:
+                cols.append([x0, x1])
+        bounds = [(cols[k][1] + cols[k + 1][0]) / 2 for k in range(len(cols) - 1)]
+        g = Grid(rows=[], page=pno, source="pdf-text")
+        prev_bottom = None
+        for ln in lines[start : j + 1]:
+            top = min(w["top"] for w in ln)
+            height = max(w["bottom"] - w["top"] for w in ln)
+            if prev_bottom is not None and top - prev_bottom > 0.35 * height and g.rows:
+                g.rows.append(GridRow(cells=[""] * len(cols), raw_cells=[""] * len(cols), page=pno))
+            prev_bottom = max(w["bottom"] for w in ln)
+            cells = [""] * len(cols)
+            for w in ln:
+                cx = (w["x0"] + w["x1"]) / 2
+                k = sum(1 for b in bounds if cx > b)
+                cells[k] = (cells[k] + w["text"]) if cells[k] else w["text"]
+            g.rows.append(GridRow(cells=[normalize_text(c) for c in cells], raw_cells=cells, page=pno,
+                                  x=[c[0] for c in cols]))
+        out.append((start, j, g))
+        i = j + 1
+    return out
+
+
 def _read_page(page: Any, pno: int, counter: list[int]) -> list[tuple[float, TextLine | Grid]]:
     placed: list[tuple[float, TextLine | Grid]] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -157,7 +234,15 @@ def _read_page(page: Any, pno: int, counter: list[int]) -> list[tuple[float, Tex
             placed.append((t.bbox[1], g))
     words = [w for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
              if not boxes or not _inside(w, boxes)]
-    for ws in _group_lines(words):
+    lines = _group_lines(words)
+    in_text_table: set[int] = set()
+    if not boxes:  # no ruled table on this page: look for tables laid out by white space
+        for a, b, g in _text_tables(lines, pno):
+            in_text_table.update(range(a, b + 1))
+            placed.append((min(w["top"] for w in lines[a]), g))
+    for idx, ws in enumerate(lines):
+        if idx in in_text_table:
+            continue
         text = _join_words(ws)
         if _FURNITURE.match(text.strip()):
             continue
