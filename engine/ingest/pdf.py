@@ -226,10 +226,10 @@ def _read_page(page: Any, pno: int, counter: list[int]) -> list[tuple[float, Tex
             for r in t.rows:
                 xs.append([c[0] if c else None for c in r.cells])
             for i, r in enumerate(rows):
-                raw_cells = [_cell(c) for c in r]
+                joined = [_cell(c) for c in r]  # numbers wrapped inside a cell rejoined; raw_cells stay verbatim
                 g.rows.append(GridRow(
-                    cells=[None if c is None else normalize_text(c.replace("\n", "")) for c in raw_cells],
-                    raw_cells=raw_cells, page=pno, x=xs[i] if i < len(xs) else None,
+                    cells=[None if c is None else normalize_text(c.replace("\n", "")) for c in joined],
+                    raw_cells=list(r), page=pno, x=xs[i] if i < len(xs) else None,
                 ))
             placed.append((t.bbox[1], g))
     words = [w for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
