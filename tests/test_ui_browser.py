@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,29 +59,23 @@ def _juesuan() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "engine.cli"]
 
 
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[tuple[str, UiFixture]]:
-    _require_browser()
-    fx = build(tmp_path / "data")
+@contextmanager
+def running_ui(db: Path, workdir: Path) -> Iterator[str]:
+    """`juesuan ui --db DB` as a subprocess on a free port; yields its base URL, stops it afterwards."""
     port = _free_port()
-    log = open(tmp_path / "ui.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([*_juesuan(), "ui", "--db", str(fx.db), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True, cwd=str(tmp_path))
+    log = open(workdir / "ui.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen([*_juesuan(), "ui", "--db", str(db), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True, cwd=str(workdir))
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):  # the server is up when its health endpoint answers (not a timing assertion)
-            if proc.poll() is not None:
+            if proc.poll() is not None or _healthy(base):
                 break
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
+            time.sleep(0.5)
         if proc.poll() is not None or not _healthy(base):
             log.flush()
-            pytest.fail("juesuan ui did not start:\n" + (tmp_path / "ui.log").read_text(errors="replace")[-3000:])
-        yield base, fx
+            pytest.fail("juesuan ui did not start:\n" + (workdir / "ui.log").read_text(errors="replace")[-3000:])
+        yield base
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -90,6 +85,14 @@ def server(tmp_path: Path) -> Iterator[tuple[str, UiFixture]]:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         log.close()
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[tuple[str, UiFixture]]:
+    _require_browser()
+    fx = build(tmp_path / "data")
+    with running_ui(fx.db, tmp_path) as base:
+        yield base, fx
 
 
 def _healthy(base: str) -> bool:

@@ -4,17 +4,13 @@ its findings, reload, and see the decision persisted (in the page and in SQLite)
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engine.store import Store
-from tests.test_ui_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _free_port, _healthy, _juesuan, _require_browser
+from tests.test_ui_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_browser, running_ui
 from tests.ui_fixtures import build_scanned
 
 pytestmark = pytest.mark.browser
@@ -25,29 +21,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 def seeds_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     _require_browser()
     db = build_scanned(tmp_path / "data", [CORPUS])
-    port = _free_port()
-    log = open(tmp_path / "ui.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([*_juesuan(), "ui", "--db", str(db), "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True, cwd=str(tmp_path))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            if proc.poll() is not None or _healthy(base):
-                break
-            time.sleep(0.5)
-        if proc.poll() is not None or not _healthy(base):
-            log.flush()
-            pytest.fail("juesuan ui did not start:\n" + (tmp_path / "ui.log").read_text(errors="replace")[-3000:])
+    with running_ui(db, tmp_path) as base:
         yield base, db
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        log.close()
 
 
 def test_seed_ranking_drill_down_confirm_reload(seeds_server: tuple[str, Path]) -> None:
