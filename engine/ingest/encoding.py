@@ -8,7 +8,11 @@ few replacement characters), so binary garbage is reported instead of parsed.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
+
+from engine.model import IngestProblem, RawDocument
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -66,3 +70,19 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
     except Exception:  # the detector must never stop ingest
         pass
     return None, "无法识别的文本编码"
+
+
+def open_document(path: str, kind: str) -> tuple[RawDocument, bytes | None]:
+    """A RawDocument for ``path`` and its bytes; None (with a fatal problem recorded) when unreadable or empty."""
+    p = Path(path)
+    raw = RawDocument(path=str(p), name=p.name, kind=kind, sha256="")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raw.problems.append(IngestProblem("unreadable", f"文件无法读取（{e.strerror or e}），本文件未能核查。", fatal=True))
+        return raw, None
+    raw.sha256 = hashlib.sha256(data).hexdigest()
+    if not data:
+        raw.problems.append(IngestProblem("empty", "文件为空（0 字节），本文件未能核查。", fatal=True))
+        return raw, None
+    return raw, data

@@ -8,11 +8,9 @@ source line of the element's start tag; ``page`` is None.
 
 from __future__ import annotations
 
-import hashlib
 from html.parser import HTMLParser
-from pathlib import Path
 
-from engine.ingest.encoding import decode_bytes
+from engine.ingest.encoding import decode_bytes, open_document
 from engine.model import Grid, GridRow, IngestProblem, RawDocument, TextLine
 from engine.normalize import normalize_text
 
@@ -194,16 +192,8 @@ def parse_html(text: str) -> list:
 
 def read_html(path: str) -> RawDocument:
     """Read an .html/.htm page. Never raises for bad input."""
-    p = Path(path)
-    raw = RawDocument(path=str(p), name=p.name, kind="html", sha256="")
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raw.problems.append(IngestProblem("unreadable", f"文件无法读取（{e.strerror or e}），本文件未能核查。", fatal=True))
-        return raw
-    raw.sha256 = hashlib.sha256(data).hexdigest()
-    if not data:
-        raw.problems.append(IngestProblem("empty", "文件为空（0 字节），本文件未能核查。", fatal=True))
+    raw, data = open_document(path, "html")
+    if data is None:
         return raw
     text, enc = _decode_html(data)
     if text is None:

@@ -24,12 +24,11 @@ Bad input never raises: it becomes an IngestProblem.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from pathlib import Path
 
-from engine.ingest.encoding import decode_bytes
+from engine.ingest.encoding import decode_bytes, open_document
 from engine.model import Grid, GridRow, IngestProblem, RawDocument, TextLine
 from engine.normalize import normalize_text, parse_amount, parse_code
 
@@ -294,16 +293,8 @@ def parse_text(text: str, path: str = "", suffix: str = "") -> list:
 
 def read_text(path: str) -> RawDocument:
     """Read a .txt/.md/.csv/.tsv export. Never raises for bad input."""
-    p = Path(path)
-    raw = RawDocument(path=str(p), name=p.name, kind="text", sha256="")
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raw.problems.append(IngestProblem("unreadable", f"文件无法读取（{e.strerror or e}），本文件未能核查。", fatal=True))
-        return raw
-    raw.sha256 = hashlib.sha256(data).hexdigest()
-    if not data:
-        raw.problems.append(IngestProblem("empty", "文件为空（0 字节），本文件未能核查。", fatal=True))
+    raw, data = open_document(path, "text")
+    if data is None:
         return raw
     text, enc = decode_bytes(data)
     if text is None:
@@ -312,7 +303,7 @@ def read_text(path: str) -> RawDocument:
         )
         return raw
     try:
-        raw.blocks = parse_text(text, str(p), p.suffix.lower())
+        raw.blocks = parse_text(text, path, Path(path).suffix.lower())
     except Exception as e:  # a layout bug must not lose the file
         raw.problems.append(IngestProblem("unreadable", f"文本解析失败（{type(e).__name__}: {e}），本文件未能核查。", fatal=True))
         return raw
