@@ -29,10 +29,10 @@ browser:
 	fi
 
 lint: setup
-	$(BIN)/ruff check engine models ui tests bench
+	$(BIN)/ruff check src tests bench tools
 
 docs: setup
-	$(BIN)/python -m engine.rulecatalog > docs/rules.md
+	$(BIN)/python -m juesuan.rules.catalog > docs/rules.md
 
 test: setup browser lint
 	$(BIN)/python -m pytest -q

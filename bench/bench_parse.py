@@ -2,8 +2,8 @@
 
 For each PDF (the seed texts laid out by tests/pdfmaker.py, plus the real PDFs in
 ../shared/corpus-real when present) it measures, in fresh child processes so that caches and
-peak memory are per run: our reader (engine.ingest.pdf.read_pdf), the full parse
-(engine.build.parse_file: reader + tables + sections + claims + performance), and bare
+peak memory are per run: our reader (juesuan.ingest.pdf.read_pdf), the full parse
+(juesuan.model.build.parse_file: reader + tables + sections + claims + performance), and bare
 pdfplumber extract_text + extract_tables on every page of the same file.
 """
 
@@ -30,10 +30,10 @@ if what == "bare":
         for p in pdf.pages:
             p.extract_text(); p.extract_tables(); p.close()
 elif what == "read":
-    from engine.ingest.pdf import read_pdf
+    from juesuan.ingest.pdf import read_pdf
     n = read_pdf(path).page_count
 else:
-    from engine.build import parse_file
+    from juesuan.model.build import parse_file
     n = parse_file(path).page_count
 print(json.dumps({"pages": n, "seconds": time.perf_counter() - t,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

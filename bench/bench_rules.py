@@ -11,11 +11,11 @@ import statistics
 import time
 from pathlib import Path
 
-from engine import durable_host
-from engine.build import parse_file
-from engine.evaluate import evaluate
-from engine.facts import extract_facts
-from engine.rulefile import load_rules
+from juesuan.model.build import parse_file
+from juesuan.observe.facts import extract_facts
+from juesuan.rules import durable_host
+from juesuan.rules.evaluate import evaluate
+from juesuan.rules.rulefile import load_rules
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -1,6 +1,6 @@
 """Scan benchmark: ``python -m bench.bench_scan [--n 300] [--workers 2] [--keep DIR]``.
 
-Generates n synthetic documents (engine.synth), runs a full ``juesuan scan`` with 2 workers into a
+Generates n synthetic documents (tools.synth), runs a full ``juesuan scan`` with 2 workers into a
 fresh database, then rescans the unchanged corpus (everything reused), and prints documents/minute.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 def _scan(corpus: Path, db: Path, out: Path, workers: int) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "engine.cli", "scan", str(corpus), "--out", str(out), "--db", str(db),
+    subprocess.run([sys.executable, "-m", "juesuan.cli.main", "scan", str(corpus), "--out", str(out), "--db", str(db),
                     "--workers", str(workers), "--quiet"], check=True)
     return time.perf_counter() - t0
 
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--keep", help="work in this directory instead of a temporary one")
     args = ap.parse_args(argv)
-    from engine.synth import generate
+    from tools.synth import generate
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.keep or tmp)

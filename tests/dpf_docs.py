@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from engine.model import Document, Indicator, Performance, Row, Table, TextLine
-from engine.normalize import normalize_text, parse_amount
+from juesuan.ingest.raw import TextLine
+from juesuan.model.document import Document, Indicator, Performance, Row, Table
+from juesuan.text.normalize import normalize_text, parse_amount
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

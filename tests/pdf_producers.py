@@ -1,7 +1,7 @@
 """PDFs of a disclosure made by *other* producers than our reportlab maker (cross-producer fidelity).
 
 Held-out PDFs come from Word/WPS/ONLYOFFICE and browsers, not from our own tools. This module
-renders a seed's ``RawDocument`` (the text export read by ``engine.ingest.text``) as HTML and
+renders a seed's ``RawDocument`` (the text export read by ``juesuan.ingest.text``) as HTML and
 prints it with Debian Chromium headless (``--print-to-pdf``; Skia's PDF backend, fonts-noto-cjk
 for the Chinese glyphs). Variants (``VARIANTS``):
 
@@ -34,10 +34,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from engine.model import Grid, GridRow, RawDocument, TextLine
-from engine.normalize import normalize_label
-from engine.table_find import classify_title, is_meta_text, is_toc_line, money_unit
-from engine.table_rows import is_lanci_row, make_brow, split_header
+from juesuan.ingest.raw import Grid, GridRow, RawDocument, TextLine
+from juesuan.model.tables.find import classify_title, is_meta_text, is_toc_line, money_unit
+from juesuan.model.tables.rows import is_lanci_row, make_brow, split_header
+from juesuan.text.normalize import normalize_label
 
 VARIANTS = ("ruled", "unruled", "hrules", "paged", "landscape", "numspan", "merged", "continued")
 
@@ -109,7 +109,7 @@ def chromium_path() -> str | None:
 
 
 def _is_number(c: str) -> bool:
-    from engine.normalize import parse_amount
+    from juesuan.text.normalize import parse_amount
 
     return bool(c.strip()) and parse_amount(c) is not None
 
@@ -317,7 +317,7 @@ def plumber_reading(path: str | Path) -> RawDocument:
     """A plain reference reading of a PDF with pdfplumber: ruled tables (``find_tables``) as
     grids with merged cells as ``None``, every other text line as a ``TextLine``, in page order.
 
-    Not the product reader (``engine.ingest.pdf``): it lets the table builder be tested on real
+    Not the product reader (``juesuan.ingest.pdf``): it lets the table builder be tested on real
     PDF geometry (page breaks, running headers, merged header cells, wrapped cell text)
     independently of the reader's own choices. Unruled tables come out as text lines only.
     """
@@ -325,7 +325,7 @@ def plumber_reading(path: str | Path) -> RawDocument:
 
     import pdfplumber
 
-    from engine.normalize import normalize_text
+    from juesuan.text.normalize import normalize_text
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     blocks: list[TextLine | Grid] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from engine.model import RawDocument, TextLine
+from juesuan.ingest.raw import RawDocument, TextLine
 
 FONT = "STSong-Light"
 _RADICALS = str.maketrans({"门": "\u2ed4", "车": "\u2ecb"})
@@ -35,7 +35,7 @@ def make_pdf(source: RawDocument | str | Path, out_path: str | Path, *, style: s
 
     _font()
     if not isinstance(source, RawDocument):
-        from engine.ingest.text import read_text
+        from juesuan.ingest.text import read_text
 
         source = read_text(str(source))
     fix = (lambda s: s.translate(_RADICALS)) if radicals else (lambda s: s)

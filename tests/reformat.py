@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from engine.model import Grid, RawDocument, TextLine
+from juesuan.ingest.raw import Grid, RawDocument, TextLine
 
 STYLES = ("tsv", "pipe", "pipe-collapsed", "cells", "markdown", "html")
 

@@ -1,4 +1,4 @@
-"""Narrative claims (engine.claims) and subject resolution (engine.subjects).
+"""Narrative claims (juesuan.model.narrative.claims) and subject resolution (juesuan.model.subjects).
 
 Every expectation was read off the seed texts by hand (kind, value as printed, subject as printed,
 measure, direction, source line).
@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from engine.claims import DIRECTION_SIGN, extract_claims
-from engine.model import Claim
-from engine.sections import extract_sections
-from engine.subjects import parse_chain, resolve_subject
+from juesuan.model.document import Claim
+from juesuan.model.narrative.claims import DIRECTION_SIGN, extract_claims
+from juesuan.model.sections import extract_sections
+from juesuan.model.subjects import parse_chain, resolve_subject
 from tests.test_meta import PUBLISHED_PDF, load_pdf_lines, load_seed, raw_from_pages, raw_from_text
 
 _CACHE: dict[str, list[Claim]] = {}

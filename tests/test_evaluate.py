@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from engine import durable_host
-from engine.evaluate import evaluate
-from engine.examples import example_document
-from engine.facts import Fact
-from engine.findings import sort_findings
-from engine.rulefile import Rule, load_rules
+from juesuan.findings.build import sort_findings
+from juesuan.observe.facts import Fact
+from juesuan.rules import durable_host
+from juesuan.rules.evaluate import evaluate
+from juesuan.rules.examples import example_document
+from juesuan.rules.rulefile import Rule, load_rules
 
 RULES = {r.id: r for r in load_rules()}
 VEHICLE = RULES["ARITH-T7-VEHICLE"]
@@ -42,7 +42,7 @@ def test_message_formatting_crash_is_an_engine_error():
 
 
 def test_crashing_extractor_is_an_engine_error(monkeypatch):
-    from engine import facts
+    from juesuan.observe import facts
 
     def boom(doc):
         raise RuntimeError("kaput")

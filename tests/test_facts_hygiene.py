@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine import facts_hygiene as fh
+from juesuan.observe import hygiene as fh
 from tests.dpf_docs import doc_of, seed_doc
 
 

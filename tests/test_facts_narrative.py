@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine import facts_narrative as fn
-from engine.claim_join import parse_subject, resolve
-from engine.model import Row, Table
+from juesuan.model.document import Row, Table
+from juesuan.observe.claim_join import parse_subject, resolve
+from juesuan.observe.narrative import extract as fn
 from tests.dpf_docs import D, doc_of, fn_table, perf, seed_doc
 
 T5_000 = fn_table(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine import facts_performance as fp
+from juesuan.observe import performance as fp
 from tests.dpf_docs import doc_of, ind, perf, seed_doc
 
 

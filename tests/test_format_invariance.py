@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import parse_file
+from juesuan.model.build import parse_file
 from tests.reformat import STYLES, write
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -25,7 +25,7 @@ def _table_signature(doc):
 
 
 def _finding_signature(doc):
-    from engine.evaluate import evaluate
+    from juesuan.rules.evaluate import evaluate
 
     return sorted((f["rule_id"], f["severity"], str(f["values"].get("stated")), str(f["values"].get("expected"))) for f in evaluate(doc))
 
@@ -38,7 +38,7 @@ def originals():
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("name", FULL_SEEDS)
 def test_reformatted_copy_gives_same_tables(originals, name, style, tmp_path):
-    from engine.ingest.text import read_text
+    from juesuan.ingest.text import read_text
 
     raw = read_text(str(CORPUS / name))
     copy = parse_file(str(write(raw, style, tmp_path, Path(name).stem)))
@@ -50,7 +50,7 @@ def test_reformatted_copy_gives_same_tables(originals, name, style, tmp_path):
 @pytest.mark.parametrize("style", ["pipe", "cells", "html"])
 @pytest.mark.parametrize("name", FULL_SEEDS)
 def test_reformatted_copy_adds_no_findings(originals, name, style, tmp_path):
-    from engine.ingest.text import read_text
+    from juesuan.ingest.text import read_text
 
     raw = read_text(str(CORPUS / name))
     copy = parse_file(str(write(raw, style, tmp_path, Path(name).stem)))

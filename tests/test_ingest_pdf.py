@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import parse_file
-from engine.ingest.pdf import read_pdf
-from engine.model import Grid, TextLine
+from juesuan.ingest.pdf import read_pdf
+from juesuan.ingest.raw import Grid, TextLine
+from juesuan.model.build import parse_file
 from tests.pdfmaker import make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def test_published_pdf_reads_numbers_on_their_line_and_all_nine_tables():
 
 @pytest.mark.skipif(not PUBLISHED.exists(), reason="../shared/corpus-real not present")
 def test_published_pdf_real_defect_found_with_page_evidence():
-    from engine.evaluate import evaluate
+    from juesuan.rules.evaluate import evaluate
 
     fs = evaluate(parse_file(str(PUBLISHED)))
     total = [f for f in fs if f["rule_id"] == "NARR-TOTAL-AMOUNT"]

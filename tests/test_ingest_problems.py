@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import ingest
-from engine.build import parse_file
-from engine.ingest_findings import ingest_findings
+from juesuan import ingest
+from juesuan.findings.ingest import ingest_findings
+from juesuan.model.build import parse_file
 from tests.pdfmaker import encrypted_pdf, image_only_pdf, make_pdf, not_a_pdf, truncated_pdf
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

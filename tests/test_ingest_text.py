@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.ingest.html import read_html
-from engine.ingest.text import detect_layout, parse_text, read_text
-from engine.model import Grid, TextLine
+from juesuan.ingest.html import read_html
+from juesuan.ingest.raw import Grid, TextLine
+from juesuan.ingest.text import detect_layout, parse_text, read_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = {p.name[:3]: p for p in CORPUS.glob("*.txt")}

@@ -1,7 +1,7 @@
 from openpyxl import Workbook
 
-from engine import ingest
-from engine.model import Grid, TextLine
+from juesuan import ingest
+from juesuan.ingest.raw import Grid, TextLine
 
 
 def test_xlsx_sheet_gives_title_lines_and_a_grid_with_merged_cells_as_none(tmp_path):

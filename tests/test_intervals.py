@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from engine.intervals import Interval, check_equal, check_le, check_percent, check_sum, half_unit, interval_sum
+from juesuan.text.intervals import Interval, check_equal, check_le, check_percent, check_sum, half_unit, interval_sum
 
 
 def test_half_unit_follows_printed_decimals():

@@ -1,4 +1,4 @@
-"""Document metadata (engine.meta): unit, year, money unit and their positioned candidates.
+"""Document metadata (juesuan.model.meta): unit, year, money unit and their positioned candidates.
 
 Expectations were read off the seed texts by hand (line numbers are 1-based source lines).
 The helpers at the top are shared by tests/test_sections.py and tests/test_claims.py.
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.meta import base_name, extract_meta
-from engine.model import RawDocument, TextLine
-from engine.normalize import normalize_text
+from juesuan.ingest.raw import RawDocument, TextLine
+from juesuan.model.meta import base_name, extract_meta
+from juesuan.text.normalize import normalize_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -29,14 +29,14 @@ def seed_path(prefix: str) -> Path:
 
 def load_seed(prefix: str) -> RawDocument:
     """A seed through the real text reader."""
-    from engine.ingest.text import read_text
+    from juesuan.ingest.text import read_text
 
     return read_text(str(seed_path(prefix)))
 
 
 def raw_from_text(text: str, name: str = "variant.txt") -> RawDocument:
     """A constructed document through the real text parser (variants of the seeds' wording)."""
-    from engine.ingest.text import parse_text
+    from juesuan.ingest.text import parse_text
 
     return RawDocument(path=name, name=name, kind="text", sha256="", blocks=parse_text(text, name, ".txt"))
 

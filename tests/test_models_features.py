@@ -1,13 +1,13 @@
-"""models.features / models.peers / models.robust on hand-built document dicts."""
+"""juesuan.stats.features / juesuan.stats.peers / juesuan.stats.robust on hand-built document dicts."""
 
 from __future__ import annotations
 
 import math
 from decimal import Decimal as D
 
-from models.features import document_features, domain_level, extreme, unit_scalars
-from models.peers import peer_key, size_band, unit_kind
-from models.robust import mad, median, peer_stats, robust_z
+from juesuan.stats.features import document_features, domain_level, extreme, unit_scalars
+from juesuan.stats.peers import peer_key, size_band, unit_kind
+from juesuan.stats.robust import mad, median, peer_stats, robust_z
 
 
 def claim(kind: str, value: str, subject: str, line: int, **kw) -> dict:

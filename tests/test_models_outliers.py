@@ -1,4 +1,4 @@
-"""models.outliers (robust + domain judgement) and models.multivariate on hand-built corpora."""
+"""juesuan.stats.outliers (robust + domain judgement) and juesuan.stats.multivariate on hand-built corpora."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from models.multivariate import detect
-from models.outliers import statistical_findings
+from juesuan.stats.multivariate import detect
+from juesuan.stats.outliers import statistical_findings
 from tests.test_models_features import make_doc
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -80,8 +80,8 @@ def test_multivariate_is_deterministic_and_explains():
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="seed corpus absent")
 def test_seed_values_are_statistical_findings():
-    from engine.build import parse_file
-    from engine.jsonio import document_to_dict
+    from juesuan.model.build import parse_file
+    from juesuan.model.jsonio import document_to_dict
 
     docs = [document_to_dict(parse_file(p)) for p in sorted(CORPUS.glob("*.txt"))]
     out = statistical_findings(docs)

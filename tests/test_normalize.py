@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from engine.normalize import (
+from juesuan.text.normalize import (
     code_level,
     normalize_label,
     normalize_text,

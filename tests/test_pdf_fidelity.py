@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.build import build_document, parse_file
-from engine.model import Document, Grid, GridRow, RawDocument, TextLine
-from engine.tables import build_tables
+from juesuan.ingest.raw import Grid, GridRow, RawDocument, TextLine
+from juesuan.model.build import build_document, parse_file
+from juesuan.model.document import Document
+from juesuan.model.tables.builder import build_tables
 from tests.pdf_producers import VARIANTS, chromium_path, make_pdf, plumber_reading
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,7 @@ def _need(what: str, ok: bool) -> None:
 
 
 def _need_reader() -> None:
-    _need("engine.ingest.pdf (PDF reader)", importlib.util.find_spec("engine.ingest.pdf") is not None)
+    _need("juesuan.ingest.pdf (PDF reader)", importlib.util.find_spec("juesuan.ingest.pdf") is not None)
 
 
 def _seed(key: str) -> Path:
@@ -93,7 +94,7 @@ def pdf_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def chromium_pdf(key: str, variant: str, out: Path) -> Path:
-    from engine.ingest.text import read_text
+    from juesuan.ingest.text import read_text
 
     _need("chromium", chromium_path() is not None)
     target = out / f"{key}.{variant}.pdf"
@@ -111,7 +112,7 @@ def test_text_seeds_give_all_nine_tables() -> None:
 
 
 _UNRULED_MISS = pytest.mark.xfail(
-    reason="known miss: tables without vertical rules are read as white-space grids (engine.ingest.pdf._text_tables); "
+    reason="known miss: tables without vertical rules are read as white-space grids (juesuan.ingest.pdf._text_tables); "
     "all nine tables are found, but column assignment of wrapped header words and of cells wrapped over lines still "
     "differs from the text in part of the rows (000: ~85, 003: ~165 rows of the symmetric difference)",
     strict=False,
@@ -162,13 +163,13 @@ def _page(page: int, *blocks: TextLine | Grid) -> list[TextLine | Grid]:
 
 
 def _t(raw: str) -> TextLine:
-    from engine.normalize import normalize_text
+    from juesuan.text.normalize import normalize_text
 
     return TextLine(raw=raw, text=normalize_text(raw))
 
 
 def _g(*rows: list[str | None]) -> Grid:
-    from engine.normalize import normalize_text
+    from juesuan.text.normalize import normalize_text
 
     return Grid(rows=[GridRow([normalize_text(c) if c else c for c in r], list(r)) for r in rows], source="pdf-ruled")
 
@@ -220,7 +221,7 @@ def test_reportlab_pdf_gives_same_tables(key: str, pdf_dir: Path) -> None:
         pytest.skip("tests/pdfmaker.py (reportlab producer) absent")
     import inspect
 
-    from engine.ingest.text import read_text
+    from juesuan.ingest.text import read_text
 
     params = [p for p in inspect.signature(fn).parameters.values() if p.default is inspect.Parameter.empty]
     if len(params) != 2:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.ingest.text import read_text
-from engine.model import Grid, GridRow, Performance, RawDocument, TextLine
-from engine.normalize import normalize_text
-from engine.performance import extract_performance
+from juesuan.ingest.raw import Grid, GridRow, RawDocument, TextLine
+from juesuan.ingest.text import read_text
+from juesuan.model.document import Performance
+from juesuan.model.performance.parse import extract_performance
+from juesuan.text.normalize import normalize_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 D = Decimal
@@ -617,8 +618,8 @@ def test_variant_inline_name_score_suffix_and_result_summary_title() -> None:
 
 
 def test_name_from_title_variants() -> None:
-    from engine.performance import _name_from_title
-    from engine.performance_rows import Item
+    from juesuan.model.performance.parse import _name_from_title
+    from juesuan.model.performance.rows import Item
 
     def t(s: str) -> Item:
         return Item("text", [normalize_text(s)], [s], None, 1)
@@ -691,7 +692,7 @@ def _layout_cases() -> list:
 
 @pytest.mark.parametrize("prefix,style", _layout_cases())
 def test_same_self_evaluations_in_every_export_layout(prefix: str, style: str, tmp_path: Path) -> None:
-    from engine import ingest
+    from juesuan import ingest
     from tests.reformat import write
 
     [path] = sorted(CORPUS.glob(f"{prefix}_*.txt"))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
-from engine.store import Store
+from juesuan.cli.main import main
+from juesuan.store.sqlite import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = sorted(CORPUS.glob("*.txt"))
@@ -103,8 +103,8 @@ def test_kill_minus_9_loses_nothing_and_resume_duplicates_nothing(tmp_path):
         seed = SEEDS[i % len(SEEDS)]
         (src / f"doc{i:02d}.txt").write_bytes(seed.read_bytes() + f"\n附注 {i}\n".encode())
     db = tmp_path / "j.db"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    cmd = [sys.executable, "-m", "engine.cli", "scan", str(src), "--out", str(tmp_path / "o"), "--db", str(db), "--quiet"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    cmd = [sys.executable, "-m", "juesuan.cli.main", "scan", str(src), "--out", str(tmp_path / "o"), "--db", str(db), "--quiet"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     stored = 0

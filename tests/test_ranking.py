@@ -1,4 +1,4 @@
-"""models.ranking: coverage, dismissals, diminishing returns, CSV."""
+"""juesuan.stats.ranking: coverage, dismissals, diminishing returns, CSV."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from models.ranking import CSV_COLUMNS, rank_documents, write_ranking_csv
+from juesuan.stats.ranking import CSV_COLUMNS, rank_documents, write_ranking_csv
 
 
 def doc(name: str, checkable: bool = True, **kw) -> dict:
@@ -70,15 +70,15 @@ PUBLISHED = Path("/work/shared/corpus-real/上海市普陀区财政局2024年度
 
 
 def _pdf_reader_ready() -> bool:
-    return importlib.util.find_spec("engine.ingest.pdf") is not None
+    return importlib.util.find_spec("juesuan.ingest.pdf") is not None
 
 
 @pytest.mark.real
 @pytest.mark.skipif(len(SEEDS) < 5 or not PUBLISHED.is_file(), reason="seeds or the published PDF absent")
-@pytest.mark.skipif(not _pdf_reader_ready(), reason="engine.ingest.pdf (PDF reader, another engineer) not written yet")
+@pytest.mark.skipif(not _pdf_reader_ready(), reason="juesuan.ingest.pdf (PDF reader, another engineer) not written yet")
 def test_seed_ranking_acceptance(tmp_path):
-    from engine.pipeline import refresh_corpus, scan_paths
-    from engine.store import Store
+    from juesuan.pipeline.scan import refresh_corpus, scan_paths
+    from juesuan.store.sqlite import Store
 
     store = Store(tmp_path / "acc.db")
     summary = scan_paths([*SEEDS, PUBLISHED], store)

@@ -1,4 +1,4 @@
-"""engine.report: files open with openpyxl, hostile names are escaped, periods select by date."""
+"""juesuan.workspace.report: files open with openpyxl, hostile names are escaped, periods select by date."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
-from engine.cli import main
-from engine.report import build_report, collect
-from engine.store import Store
-from models.ranking import rank_documents
+from juesuan.cli.main import main
+from juesuan.stats.ranking import rank_documents
+from juesuan.store.sqlite import Store
+from juesuan.workspace.report import build_report, collect
 
 HOSTILE = '<script>alert("x")</script>&局'
 

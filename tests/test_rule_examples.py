@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.evaluate import evaluate
-from engine.examples import example_document
-from engine.rulefile import load_rules, rule_paths, validate
+from juesuan.rules.evaluate import evaluate
+from juesuan.rules.examples import example_document
+from juesuan.rules.rulefile import load_rules, rule_paths, validate
 
 RULES = load_rules()
 CASES = [

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from engine.cli import main
-from engine.rulecatalog import catalog_markdown, catalog_rows
+from juesuan.cli.main import main
+from juesuan.rules.catalog import catalog_markdown, catalog_rows
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 

@@ -19,8 +19,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 @functools.lru_cache(maxsize=8)
 def findings(prefix: str) -> tuple[dict[str, Any], ...]:
     try:
-        from engine.build import parse_file
-        from engine.evaluate import evaluate
+        from juesuan.model.build import parse_file
+        from juesuan.rules.evaluate import evaluate
     except ImportError as e:  # pragma: no cover - until the rule mechanism lands
         pytest.xfail(f"rule mechanism not available yet: {e}")
     path = next(CORPUS.glob(prefix + "_*.txt"))
@@ -138,8 +138,10 @@ def test_no_false_alarm(seed: str, prefix: str) -> None:
 
 @functools.lru_cache(maxsize=8)
 def facts(prefix: str) -> tuple[Any, ...]:
-    from engine import facts_hygiene, facts_narrative, facts_performance
-    from engine.build import parse_file
+    from juesuan.model.build import parse_file
+    from juesuan.observe import hygiene as facts_hygiene
+    from juesuan.observe import performance as facts_performance
+    from juesuan.observe.narrative import extract as facts_narrative
 
     path = next(CORPUS.glob(prefix + "_*.txt"))
     doc = parse_file(str(path))
@@ -239,14 +241,14 @@ def test_dpf_findings_are_deterministic() -> None:
 
 # --------------------------------------------------------------------------- the rule files' own examples (local check)
 
-RULE_DIRS = [Path(__file__).resolve().parent.parent / "rules" / g for g in ("narrative", "performance", "hygiene")]
+RULE_DIRS = [Path(__file__).resolve().parent.parent / "src" / "juesuan" / "rulesets" / g for g in ("narrative", "performance", "hygiene")]
 RULE_FILES = sorted(p for d in RULE_DIRS for p in d.glob("*.yaml"))
 
 
 def _local_doc(ex: dict[str, Any]) -> Any:
     from decimal import Decimal
 
-    from engine.model import Indicator, Performance, Row, Table
+    from juesuan.model.document import Indicator, Performance, Row, Table
     from tests.dpf_docs import doc_of
 
     def dec(v: Any) -> Decimal | None:
@@ -278,8 +280,9 @@ def test_rule_file_examples_with_local_extractors(path: Path) -> None:
     """Each D/E/F rule: stem == id, every example fires (fail) or stays silent (pass), the message formats."""
     import yaml
 
-    from engine import facts_hygiene, facts_narrative, facts_performance  # noqa: F401  (registration)
-    from engine.fact_make import LOCAL_REGISTRY
+    from juesuan.observe import hygiene, performance  # noqa: F401  (registration)
+    from juesuan.observe.fact_make import LOCAL_REGISTRY
+    from juesuan.observe.narrative import extract  # noqa: F401  (registration)
 
     rule = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert rule["id"] == path.stem and rule["severity"] in ("high", "medium", "low", "info")

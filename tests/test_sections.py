@@ -1,4 +1,4 @@
-"""Section structure (engine.sections): headings, levels, 目录 vs body, mandatory sections, table hints.
+"""Section structure (juesuan.model.sections): headings, levels, 目录 vs body, mandatory sections, table hints.
 
 Line numbers were read off the seed texts by hand.
 """
@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
-from engine.model import Section
-from engine.sections import (
+from juesuan.model.document import Section
+from juesuan.model.sections import (
     MANDATORY_SECTIONS,
     extract_sections,
     find_section,

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from engine.store import DecisionConflict, Store, finding_key
+from juesuan.store.sqlite import DecisionConflict, Store, finding_key
 
 
 def _doc(sha="a" * 64, name="x.txt"):

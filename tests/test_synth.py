@@ -1,4 +1,4 @@
-"""engine.synth: determinism, manifest, parseability, and the synthetic-corpus detection test."""
+"""tools.synth: determinism, manifest, parseability, and the synthetic-corpus detection test."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import math
 
 import pytest
 
-from engine.build import parse_file
-from engine.jsonio import document_to_dict
-from engine.synth import RULE_DEFECTS, STAT_FEATURES, generate
+from juesuan.model.build import parse_file
+from juesuan.model.jsonio import document_to_dict
+from tools.synth import RULE_DEFECTS, STAT_FEATURES, generate
 
 
 def test_deterministic_with_manifest(tmp_path):
@@ -53,7 +53,7 @@ def _corpus(tmp_path, n: int = 60, seed: int = 7):
 
 
 def test_planted_statistical_anomalies_rank_in_top_decile(tmp_path):
-    from models.outliers import feature_scores, statistical_findings
+    from juesuan.stats.outliers import feature_scores, statistical_findings
 
     m, docs, sha = _corpus(tmp_path)
     scores = feature_scores(docs)
@@ -74,14 +74,14 @@ def test_planted_statistical_anomalies_rank_in_top_decile(tmp_path):
     assert noisy / len(clean) <= 0.1  # clean documents rarely get a medium statistical finding
 
 
-_RULES_READY = importlib.util.find_spec("engine.evaluate") is not None
+_RULES_READY = importlib.util.find_spec("juesuan.rules.evaluate") is not None
 
 
-@pytest.mark.xfail(not _RULES_READY, reason="engine.evaluate (rule engine, owned by the rules engineers) not present yet: "
+@pytest.mark.xfail(not _RULES_READY, reason="juesuan.rules.evaluate (rule engine, owned by the rules engineers) not present yet: "
                    "without rule findings planted rule defects cannot raise a document's rank", strict=False)
 def test_planted_high_severity_rule_defects_rank_in_top_third(tmp_path):
-    from engine.pipeline import refresh_corpus, scan_paths
-    from engine.store import Store
+    from juesuan.pipeline.scan import refresh_corpus, scan_paths
+    from juesuan.store.sqlite import Store
 
     m = generate(60, tmp_path / "c", seed=7)
     store = Store(tmp_path / "x.db")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.ingest.text import read_text
-from engine.model import Table
-from engine.tables import build_tables
+from juesuan.ingest.text import read_text
+from juesuan.model.document import Table
+from juesuan.model.tables.builder import build_tables
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = {p.name[:3]: p for p in CORPUS.glob("*.txt")}
@@ -384,7 +384,7 @@ def test_real_pdf_tables_through_pdf_reader() -> None:
     """Values read off pages 6-18 of the published PDF (pdfplumber rows inspected by hand)."""
     if not REAL_PDF.exists():
         pytest.skip("real PDF absent")
-    pdf = pytest.importorskip("engine.ingest.pdf")
+    pdf = pytest.importorskip("juesuan.ingest.pdf")
     raw = pdf.read_pdf(str(REAL_PDF))
     if any(p.fatal for p in raw.problems):
         pytest.skip("PDF reader could not read the file")

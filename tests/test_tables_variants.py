@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.ingest.html import parse_html
-from engine.ingest.text import parse_text
-from engine.model import Grid, GridRow, RawDocument, TextLine
-from engine.normalize import normalize_text
-from engine.tables import build_tables
+from juesuan.ingest.html import parse_html
+from juesuan.ingest.raw import Grid, GridRow, RawDocument, TextLine
+from juesuan.ingest.text import parse_text
+from juesuan.model.tables.builder import build_tables
+from juesuan.text.normalize import normalize_text
 
 SG = ["合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "公务接待费"]
 

@@ -13,10 +13,10 @@ import pytest
 pytest.importorskip("streamlit.testing.v1")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from engine.store import Store  # noqa: E402
+from juesuan.store.sqlite import Store  # noqa: E402
 from tests.ui_fixtures import UiFixture, build  # noqa: E402
 
-APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "src" / "juesuan" / "ui" / "app.py")
 TIMEOUT = 60
 
 
@@ -282,7 +282,7 @@ def test_triage_queue_page_lists_open_findings_and_audit_trail(fx: UiFixture) ->
 def _wait_scan(at: AppTest, tries: int = 120) -> AppTest:
     import time
 
-    from engine.upload import get_job
+    from juesuan.workspace.upload import get_job
 
     job_id = at.session_state["scan_job"]
     for _ in range(tries):
@@ -371,7 +371,7 @@ def test_empty_database_pages_do_not_crash(tmp_path: Path, monkeypatch: pytest.M
     ],
 )
 def test_sanitize_filename_gives_one_safe_component(name: str) -> None:
-    from engine.upload import sanitize_filename
+    from juesuan.workspace.upload import sanitize_filename
 
     s = sanitize_filename(name)
     assert s and "/" not in s and "\\" not in s and "\x00" not in s
@@ -383,7 +383,7 @@ def test_sanitize_filename_gives_one_safe_component(name: str) -> None:
 
 
 def test_save_upload_stays_inside_the_data_dir_and_limits_size(tmp_path: Path) -> None:
-    from engine.upload import save_upload
+    from juesuan.workspace.upload import save_upload
 
     base = tmp_path / "uploads"
     for name in ("../../escape.txt", "/abs/escape.txt", "..\\escape.txt", "a\x00.txt"):
@@ -403,7 +403,7 @@ def test_save_upload_stays_inside_the_data_dir_and_limits_size(tmp_path: Path) -
 def test_save_upload_refuses_a_symlinked_slot(tmp_path: Path) -> None:
     import hashlib
 
-    from engine.upload import save_upload
+    from juesuan.workspace.upload import save_upload
 
     base = tmp_path / "uploads"
     base.mkdir()
@@ -417,7 +417,7 @@ def test_save_upload_refuses_a_symlinked_slot(tmp_path: Path) -> None:
 
 
 def test_background_scan_reports_progress_or_a_clear_failure(tmp_path: Path) -> None:
-    from engine.upload import save_upload, start_scan, wait
+    from juesuan.workspace.upload import save_upload, start_scan, wait
 
     saved = save_upload("2022年度某单位部门决算\n".encode(), "a.txt", tmp_path / "uploads")
     job = wait(start_scan([saved.path], tmp_path / "j.db"), timeout=120)
@@ -442,7 +442,7 @@ def test_background_scan_reports_progress_or_a_clear_failure(tmp_path: Path) -> 
     ],
 )
 def test_unit_name_fuzzy_match(query: str, name: str, hit: bool) -> None:
-    from engine.triage import name_match
+    from juesuan.workspace.triage import name_match
 
     assert (name_match(query, name) > 0) is hit
 
@@ -463,13 +463,13 @@ def test_unit_name_fuzzy_match(query: str, name: str, hit: bool) -> None:
     ],
 )
 def test_unit_level_and_region(unit: str | None, level: str | None, region: str | None) -> None:
-    from engine.triage import unit_level_region
+    from juesuan.workspace.triage import unit_level_region
 
     assert unit_level_region(unit) == (level, region)
 
 
 def test_md_escape_neutralises_markdown_and_html() -> None:
-    from ui.components import marked_markdown, md_escape
+    from juesuan.ui.components import marked_markdown, md_escape
 
     s = md_escape("<script>alert(1)</script> [a](javascript:x) ![i](http://e/x.png) $x$ :red[r] **b** `c` &lt;")
     for raw in ("<script>", "](", "![", "$x$", ":red[", "**b**", "`c`"):
@@ -480,7 +480,7 @@ def test_md_escape_neutralises_markdown_and_html() -> None:
 
 
 def test_text_context_marks_numbers_and_resyncs_shifted_lines(tmp_path: Path) -> None:
-    from ui.evidence import text_context
+    from juesuan.ui.evidence import text_context
 
     p = tmp_path / "d.txt"
     p.write_text("\n".join(f"第{i}行 数值 {i}.00" for i in range(1, 21)), encoding="gb18030")
@@ -500,7 +500,7 @@ def test_text_context_marks_numbers_and_resyncs_shifted_lines(tmp_path: Path) ->
 def test_pdf_evidence_highlights_the_snippet_and_survives_bad_files(fx: UiFixture, tmp_path: Path) -> None:
     import pdfplumber
 
-    from ui.evidence import locate_on_page, render_pdf_evidence
+    from juesuan.ui.evidence import locate_on_page, render_pdf_evidence
 
     with pdfplumber.open(str(fx.pdf_path)) as pdf:
         page = pdf.pages[1]
@@ -523,7 +523,7 @@ def test_ranking_uses_models_ranking_when_present(fx: UiFixture, monkeypatch: py
     import sys
     import types
 
-    from engine.triage import ranking_rows
+    from juesuan.workspace.triage import ranking_rows
 
     calls = []
 
@@ -532,9 +532,9 @@ def test_ranking_uses_models_ranking_when_present(fx: UiFixture, monkeypatch: py
         return [{"sha256": d["sha256"], "score": float(i), "coverage": "full" if d.get("checkable") else "unchecked"}
                 for i, d in enumerate(docs)]
 
-    mod = types.ModuleType("models.ranking")
+    mod = types.ModuleType("juesuan.stats.ranking")
     mod.rank_documents = rank_documents  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "models.ranking", mod)
+    monkeypatch.setitem(sys.modules, "juesuan.stats.ranking", mod)
     rows = ranking_rows(Store(fx.db))
     assert calls and calls[0][0] == 5
     assert len(rows) == 5 and rows[0]["coverage"] == "unchecked"
@@ -553,9 +553,9 @@ def test_summary_offers_report_downloads_from_build_report(fx: UiFixture, monkey
         h.write_text("<html>ok</html>", encoding="utf-8")
         return {"xlsx": str(x), "html": str(h)}
 
-    mod = types.ModuleType("engine.report")
+    mod = types.ModuleType("juesuan.workspace.report")
     mod.build_report = build_report  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "engine.report", mod)
+    monkeypatch.setitem(sys.modules, "juesuan.workspace.report", mod)
     at = _app(page="summary")
     at.button(key="sum_build").click().run()
     _no_exception(at)
@@ -572,9 +572,9 @@ def test_summary_reports_a_failing_report_builder(fx: UiFixture, monkeypatch: py
     def build_report(store, since, until, out_dir):  # noqa: ANN001, ANN202
         raise RuntimeError("boom")
 
-    mod = types.ModuleType("engine.report")
+    mod = types.ModuleType("juesuan.workspace.report")
     mod.build_report = build_report  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "engine.report", mod)
+    monkeypatch.setitem(sys.modules, "juesuan.workspace.report", mod)
     at = _app(page="summary")
     at.button(key="sum_build").click().run()
     _no_exception(at)
@@ -591,9 +591,9 @@ def test_rules_page_shows_catalog_rows_with_examples_and_rule_deep_link(fx: UiFi
         {"id": "HYG-TEMPLATE-RESIDUE", "title": "模板残留 <b>x</b>", "category": "hygiene", "severity": "low", "basis": "操作规程",
          "examples": {}},
     ]
-    mod = types.ModuleType("engine.rulecatalog")
+    mod = types.ModuleType("juesuan.rules.catalog")
     mod.catalog_rows = lambda: rows  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "engine.rulecatalog", mod)
+    monkeypatch.setitem(sys.modules, "juesuan.rules.catalog", mod)
     at = _app(page="rules", rule="ARITH-T3-ROW-SUM")
     _no_exception(at)
     df = at.dataframe[0].value

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import Store
+from juesuan.store.sqlite import Store
 from tests.ui_fixtures import UiFixture, build
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def _free_port() -> int:
 
 def _juesuan() -> list[str]:
     exe = shutil.which("juesuan")
-    return [exe] if exe else [sys.executable, "-m", "engine.cli"]
+    return [exe] if exe else [sys.executable, "-m", "juesuan.cli.main"]
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.store import Store
+from juesuan.store.sqlite import Store
 from tests.test_ui_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_browser, running_ui
 from tests.ui_fixtures import build_scanned
 

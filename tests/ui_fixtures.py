@@ -1,7 +1,7 @@
 """A temporary juesuan database for the UI tests (AppTest and the real-browser test).
 
 Until the pipeline parses the seeds end to end, the documents and findings are hand-made dicts shaped like
-GUIDE §4, stored through the real ``engine.store.Store`` (save_document / save_scores). The source files are
+GUIDE §4, stored through the real ``juesuan.store.sqlite.Store`` (save_document / save_scores). The source files are
 real: a text disclosure excerpt and a small PDF made with reportlab, so the evidence views have something
 to show; one document's file is deliberately missing, one is unchecked (ingest finding only).
 """
@@ -14,8 +14,8 @@ from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
-from engine.store import Store
-from engine.triage import fallback_ranking
+from juesuan.store.sqlite import Store
+from juesuan.workspace.triage import fallback_ranking
 
 TEXT_LINES = [
     "2022 年度武汉市汉阳区企业服务中心 部门决算",
@@ -175,9 +175,9 @@ def build(tmp: Path) -> UiFixture:
 
 
 def build_scanned(tmp: Path, paths: list[str | Path]) -> Path:
-    """A database made by the real pipeline (``engine.pipeline.scan_paths`` + ``refresh_corpus``) over ``paths``
+    """A database made by the real pipeline (``juesuan.pipeline.scan.scan_paths`` + ``refresh_corpus``) over ``paths``
     (e.g. the seed corpus), for when the pipeline is complete. Returns the database path."""
-    from engine.pipeline import refresh_corpus, scan_paths
+    from juesuan.pipeline.scan import refresh_corpus, scan_paths
 
     tmp.mkdir(parents=True, exist_ok=True)
     store = Store(tmp / "juesuan.db")

@@ -1,0 +1,1 @@
+"""Command line juesuan: argument parsing and printing over the library API."""

@@ -1,0 +1,1 @@
+"""Document model: RawDocument (ingest) -> Document (meta, sections, tables, narrative claims, performance)."""

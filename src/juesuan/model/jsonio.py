@@ -1,0 +1,71 @@
+"""JSON form of the document model and of findings.
+
+Decimals are written as JSON numbers with their printed digits ("0.00" stays
+0.00); read them back with ``json.loads(s, parse_float=Decimal)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from decimal import Decimal
+from typing import Any
+
+from juesuan.model.document import Document
+
+
+class _DecimalNumber(float):
+    """A float subclass whose repr is the Decimal's exact text (so json writes it verbatim)."""
+
+    def __new__(cls, d: Decimal) -> _DecimalNumber:
+        obj = super().__new__(cls, float(d))
+        obj._text = format(d, "f")  # type: ignore[attr-defined]
+        return obj
+
+    def __repr__(self) -> str:
+        return self._text  # type: ignore[attr-defined]
+
+    __str__ = __repr__
+
+
+def _plain(obj: Any, *, numbers: bool = False) -> Any:
+    """Dataclasses -> dicts, tuples -> lists; Decimals kept (or, with ``numbers``, made JSON-writable)."""
+    if isinstance(obj, Decimal):
+        if not obj.is_finite():
+            return None
+        return _DecimalNumber(obj) if numbers else obj
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _plain(getattr(obj, f.name), numbers=numbers) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): _plain(v, numbers=numbers) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v, numbers=numbers) for v in obj]
+    return obj
+
+
+class _Encoder(json.JSONEncoder):
+    def iterencode(self, o: Any, _one_shot: bool = False):  # type: ignore[override]
+        # float.__repr__ is used by the C encoder; force the pure-Python path so our repr is honoured
+        return json.encoder._make_iterencode(  # type: ignore[attr-defined]
+            {}, self.default, json.encoder.py_encode_basestring if not self.ensure_ascii else json.encoder.py_encode_basestring_ascii,  # type: ignore[attr-defined]
+            self.indent, lambda f: repr(f), self.key_separator, self.item_separator, self.sort_keys, self.skipkeys, _one_shot,
+        )(o, 0)
+
+
+def dumps(obj: Any, *, indent: int | None = None) -> str:
+    """JSON text for model objects / finding dicts with Decimals written exactly."""
+    return json.dumps(_plain(obj, numbers=True), cls=_Encoder, ensure_ascii=False, indent=indent, default=str)
+
+
+def loads(text: str) -> Any:
+    return json.loads(text, parse_float=Decimal)
+
+
+def document_to_dict(doc: Document, *, include_lines: bool = False) -> dict[str, Any]:
+    """The model as a JSON-able dict (the ``juesuan parse`` output). ``lines`` are left out by default."""
+    d = _plain(doc)
+    if not include_lines:
+        d.pop("lines", None)
+    d["checkable"] = doc.checkable
+    d["tables"] = sorted(d["tables"], key=lambda t: t["id"])
+    return d

@@ -1,0 +1,596 @@
+"""Performance self-evaluation tables (绩效自评表) -> ``juesuan.model.document.Performance``.
+
+Public entry: ``extract_performance(raw) -> list[Performance]``.
+
+What is read (GUIDE §1 part 5, §2 E):
+
+* the whole-unit table (整体支出绩效自评表, kind "unit"), each project table (项目支出绩效自评表,
+  kind "project") and the summary tables (…自评（情况）汇总表, kind "summary": one Performance per
+  listed project/unit, its 自评得分 as ``total_score``);
+* per table: name (项目名称 / 单位名称 row, else from the title), the budget-execution line
+  (预算数 A, 执行数 B, 执行率, 得分, 分值), 总分, 自评等级, and the indicator rows (一级/二级 forward-filled,
+  三级, 指标值, 完成值, 单位, 分值/权重, 得分).
+
+How: the raw block stream is flattened to rows and cut into one region per table
+(engine/performance_rows.py: a table starts at a title line containing 自评…表, or untitled at a 项目名称
+row, and runs until the next title, a section heading or a narrative paragraph, so a table split over
+several grids or pages stays one table). Inside, header rows are recognised by their labels
+(engine/performance_labels.py) and each data row's non-empty cells are aligned to the header by content,
+and by position only where the row is regular (engine/performance_align.py), because text exports
+collapse and shift cells and PDFs merge them (None). Values are kept as printed: a figure that is not
+stated stays None; nothing is computed here (the checks are in engine/facts_performance.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from juesuan.ingest.raw import RawDocument
+from juesuan.model.document import Indicator, Performance
+from juesuan.model.performance import labels as pl
+from juesuan.model.performance.align import Col, align
+from juesuan.model.performance.rows import (
+    GRADE_LABEL,
+    GRADE_VALUE,
+    META_ROW,
+    NAME_INLINE,
+    NAME_ROW,
+    STOP_ROW,
+    TEXT_TOTAL,
+    TOTAL_ROW,
+    Item,
+    Region,
+    flatten,
+    regions,
+    title_text,
+)
+from juesuan.text.normalize import normalize_text
+
+# --------------------------------------------------------------------------- compatibilities
+
+
+def _short_text(s: str) -> bool:
+    s = pl.split_weight(s)[0]
+    return 2 <= len(s) <= 12 and not re.search(r"\d", s) and pl.percent(s) is None
+
+
+def _ind_compat(role: str, text: str) -> float | None:
+    s = pl.label(text)
+    num = pl.number(text)
+    pct = pl.percent(text)
+    if role == pl.GOAL:
+        return 2.0 if pl.is_goal(s) else None
+    if role == pl.L1:  # 成本指标 / 满意度指标 are level names at both levels: alone, 成本 is a second level
+        if not pl.is_level1(s):
+            return None
+        return 1.9 if pl.level_text(s).startswith("成本") else 2.0
+    if role == pl.L1W:
+        return 1.0 if num is not None else None
+    if role == pl.L2:  # ... and 满意度 a first level
+        if pl.is_level2(s):
+            return 1.9 if pl.level_text(s).startswith("满意度") else 2.0
+        return 0.2 if _short_text(s) else None
+    if role == pl.NAME:
+        if num is not None or pct is not None or pl.is_unit(s):
+            return None
+        if re.match(r"^指标\d", s):
+            return 1.5
+        return 1.0 if len(s) <= 40 else 0.6  # long texts are explanations or results, rarely names
+    if role == pl.UNIT:
+        return 0.8 if pl.is_unit(s) else None
+    if role in (pl.TARGET, pl.ACTUAL):
+        return 0.1 if pl.is_unit(s) else 1.0
+    if role == pl.WEIGHT:
+        return 1.9 if num is not None and num <= 100 else None
+    if role == pl.SCORE:
+        return 2.0 if num is not None and num <= 100 else None
+    if role == pl.REASON:
+        return 0.5 if num is None and pct is None else None
+    if role == pl.IGNORE:
+        return 0.3
+    return None
+
+
+def _exec_compat(role: str, text: str) -> float | None:
+    s = pl.label(text)
+    num = pl.number(text)
+    pct = pl.percent(text)
+    if role == pl.LABEL:
+        return 1.0 if num is None and pct is None and not pl.is_unit(s) else None
+    if role == pl.UNIT:
+        return 1.0 if pl.is_unit(s) else None
+    if role == pl.RATE:
+        return 3.0 if pct is not None else (0.5 if num is not None else None)
+    if num is None:
+        return None
+    return {pl.BUDGET: 2.0, pl.EXECUTED: 1.9, pl.INITIAL: 1.0, pl.SCORE: 1.2 if num <= 100 else None,
+            pl.WEIGHT: 0.8 if num <= 100 else None}.get(role)
+
+
+def _summary_compat(role: str, text: str) -> float | None:
+    s = pl.label(text)
+    num = pl.number(text)
+    pct = pl.percent(text)
+    if role == pl.SEQ:
+        return 1.0 if re.fullmatch(r"\d{1,3}|[.…]+", s) else None
+    if role in (pl.NAME, pl.DEPT):
+        if num is not None or pct is not None:
+            return None
+        return 1.0 if role == pl.NAME else 0.8
+    if role == pl.RATE:
+        return 3.0 if pct is not None else None
+    if role == "grade":
+        return 1.0 if GRADE_VALUE.match(s) else None
+    if role == pl.IGNORE:
+        return 0.3
+    if num is None:
+        return None
+    return {pl.BUDGET: 2.0, pl.EXECUTED: 1.9, pl.SCORE: 1.5 if num <= 100 else None}.get(role)
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def _cols(it: Item, role_of: Callable[[str], str | None]) -> list[Col]:
+    cols: list[Col] = []
+    for i, c in enumerate(it.cells):
+        if c is None or not c.strip():
+            continue
+        r = role_of(c)
+        if r is not None:
+            cols.append(Col(r, i))
+    return cols
+
+
+def _indicator_header(rows: list[Item], k: int) -> tuple[list[Col], int]:
+    """The indicator header starting at rows[k] (with up to three continuation rows: a merged
+    自评结果 cell over 完成值/分值/得分, or a header wrapped over several lines), and how many
+    continuation rows it used. ([], 0) when rows[k] is not an indicator header."""
+    head = rows[k]
+    toks = head.tokens()
+    if not toks or any(pl.number(t) is not None or pl.percent(t) is not None for _, t in toks):
+        return [], 0
+    cols = _cols(head, pl.indicator_role)
+    if not any(c.role == pl.NAME for c in cols) or len(cols) < 3:
+        return [], 0
+    # a header cell without a role ("自评结果") is a group whose sub-columns follow on the next row
+    group = next((i for i, c in enumerate(head.cells) if c and c.strip() and pl.indicator_role(c) is None
+                  and not pl.is_blank(c) and i > max(c2.pos or 0 for c2 in cols if c2.role == pl.NAME)), None)
+    insert_at = None if group is None else sum(1 for c in cols if (c.pos or 0) < group)
+    used = 0
+    while not _complete(cols) and k + 1 + used < len(rows) and used < 3:
+        nxt = rows[k + 1 + used]
+        ntoks = nxt.tokens()
+        if not ntoks or any(pl.number(t) is not None or pl.percent(t) is not None for _, t in ntoks):
+            break
+        sub = _cols(nxt, pl.indicator_role)
+        unknown = [t for _, t in ntoks if pl.indicator_role(t) is None]
+        if any(len(pl.label(t)) > 8 for t in unknown) or (not sub and len(ntoks) > 1):
+            break
+        positional = nxt.source != "pipe" and len(nxt.cells) >= 0.6 * len(head.cells)
+        before = len(cols)
+        cols = _merge_cols(cols, sub, positional, insert_at)
+        if insert_at is not None:
+            insert_at += len(cols) - before
+        used += 1
+    if not pl.is_indicator_header([c.role for c in cols]):
+        return [], 0
+    name_at = next(n for n, c in enumerate(cols) if c.role == pl.NAME)
+    for n, c in enumerate(cols):  # a 权重/分值 column before 三级指标 weighs the first-level indicator
+        if c.role == pl.WEIGHT and n < name_at:
+            c.role = pl.L1W
+    return cols, used
+
+
+def _complete(cols: list[Col]) -> bool:
+    r = {c.role for c in cols}
+    return (pl.TARGET in r or pl.ACTUAL in r) and (pl.SCORE in r)
+
+
+def _merge_cols(a: list[Col], b: list[Col], positional: bool, insert_at: int | None = None) -> list[Col]:
+    """Header columns of a header row ``a`` completed by a continuation row ``b``.
+
+    By position when ``b``'s cells sit under blank, group or same-role cells of ``a`` (a grid that
+    kept its columns); otherwise by order: at the group cell ("自评结果" -> 完成值/分值/得分), after
+    the column ``b`` refines (三级指标 -> 指标名称/指标解释说明), or at the end."""
+    roles_a = {x.role for x in a}
+    extra = [c for c in b if c.role == pl.IGNORE or c.role not in roles_a]
+    at = {c.pos: c.role for c in a}
+    if positional and all(at.get(c.pos) in (None, c.role) for c in b):
+        have = {(c.role, c.pos) for c in a}
+        extra = [c for c in extra if c.role == pl.IGNORE or (c.role, c.pos) not in have]  # a split 三级指标 cell adds a column
+        return sorted(a + extra, key=lambda c: (c.pos if c.pos is not None else 10**6))
+    extra = [Col(c.role, None) for c in extra]  # positions of a shifted row mean nothing
+    if insert_at is not None:
+        return a[:insert_at] + extra + a[insert_at:]
+    shared = [n for n, x in enumerate(a) if x.role in {c.role for c in b} and x.role != pl.IGNORE]
+    if shared:
+        n = shared[-1] + 1
+        return a[:n] + extra + a[n:]
+    return a + extra
+
+
+# --------------------------------------------------------------------------- one table
+
+
+_TOTAL_LINE = re.compile(r"总额|合计|总计|总体|整体支出|资金总额|^小计")
+_SUB_LINE = re.compile(r"^(其中|当年财政|上年结转|其他资金|资金来源|资金结构|基本支出|项目支出|[（(]\d[)）]|中央|省级|市级|地方资金)")
+
+
+@dataclass
+class _State:
+    name: str | None = None
+    name_is_unit: bool = False
+    ind_cols: list[Col] = field(default_factory=list)
+    exec_cols: list[Col] = field(default_factory=list)
+    mode: str | None = None
+    exec_best: tuple[int, dict[str, tuple[int, str]], Item] | None = None  # (priority, aligned, row)
+    exec_sublines: int = 0
+    exec_head_weight: Decimal | None = None
+    exec_formula_weight: Decimal | None = None
+    total: Decimal | None = None
+    grade: str | None = None
+    l1: str | None = None
+    l2: str | None = None
+    l2_weight: Decimal | None = None
+    indicators: list[tuple[Indicator, tuple[str | None, str | None], Decimal | None]] = field(default_factory=list)
+
+
+def _parse_table(region: Region) -> list[Performance]:
+    title = region.titles[-1] if region.titles else None
+    titles = " ".join(pl.label(title_text(t) or "") for t in region.titles)
+    if "汇总" in titles:
+        return _parse_summary(region, title)
+    st = _State()
+    rows = region.rows
+    skip: set[int] = set()
+    for k, it in enumerate(rows):
+        if k in skip:
+            continue
+        toks = it.tokens()
+        if not toks:
+            continue
+        first = pl.label(toks[0][1])
+        if it.kind == "text":
+            _grade(st, toks)
+            m = TEXT_TOTAL.match(first)
+            if m and st.total is None:
+                st.total = Decimal(m.group(3))
+            continue
+        positional = it.source != "pipe"  # pipe exporters drop blank cells: positions mean nothing
+        if NAME_ROW.match(first) and len(toks) >= 2:
+            if st.name is None:
+                st.name = pl.value_text(toks[1][1])
+                st.name_is_unit = "项目" not in first
+            st.mode = None
+            continue
+        m = NAME_INLINE.match(pl.value_text(toks[0][1]))
+        if m and st.name is None:  # "项目名称：校园改造" in one cell
+            st.name = m.group(2).strip()
+            st.name_is_unit = "项目" not in m.group(1)
+            continue
+        if META_ROW.match(first):
+            continue
+        _grade(st, toks)
+        if st.mode == "exec" and re.match(r"^(合计|总计|小计)", first):
+            _exec_row(st, it, toks, positional)
+            continue
+        if TOTAL_ROW.match(first):
+            _total(st, it, toks)
+            st.mode = None
+            continue
+        if STOP_ROW.match(first):
+            st.mode = None
+            continue
+        icols, used = _indicator_header(rows, k)
+        if icols:
+            skip.update(range(k + 1, k + 1 + used))
+            roles = {c.role for c in icols}
+            st.ind_cols = icols
+            st.mode = "ind" if roles & {pl.ACTUAL, pl.SCORE} else None  # a goal table without results is not a self-evaluation
+            continue
+        if pl.is_execution_header(it.cells):
+            st.exec_cols = _cols(it, pl.execution_role)
+            for c in st.exec_cols:
+                txt = it.cells[c.pos or 0] or ""
+                if c.role == pl.LABEL and st.exec_head_weight is None:
+                    st.exec_head_weight = pl.heading_weight(txt)
+                if c.role == pl.SCORE:
+                    st.exec_formula_weight = pl.formula_weight(txt) or st.exec_formula_weight
+                    if st.exec_head_weight is None:
+                        st.exec_head_weight = pl.heading_weight(txt)
+            # the label cell may stand alone before the header ("预算执行情况（万元）（20分）")
+            if st.exec_head_weight is None and k > 0:
+                prev = rows[k - 1].lone()
+                if prev and pl.execution_role(prev) == pl.LABEL:
+                    st.exec_head_weight = pl.heading_weight(prev)
+            st.mode = "exec"
+            continue
+        if st.mode == "exec":
+            _exec_row(st, it, toks, positional)
+            continue
+        if st.mode == "ind":
+            _indicator_row(st, it, toks, positional)
+    return _finish(st, region, title)
+
+
+def _grade(st: _State, toks: list[tuple[int, str]]) -> None:
+    for n, (_, t) in enumerate(toks):
+        s = pl.label(t)
+        if GRADE_LABEL.match(s):
+            for _, v in toks[n + 1: n + 3]:
+                m = GRADE_VALUE.match(pl.label(v))
+                if m:
+                    st.grade = m.group(1)
+                    return
+        m = re.match(r"^(?:自评|评价|绩效)?(?:等级|评级|结果)[:：为]?[“\"]?(优秀|良好|合格|不合格|优|良|中|差)", s)
+        if m:
+            st.grade = m.group(1)
+            return
+
+
+def _total(st: _State, it: Item, toks: list[tuple[int, str]]) -> None:
+    nums = [(i, pl.number(t)) for i, t in toks[1:]]
+    nums = [(i, v) for i, v in nums if v is not None]
+    if not nums:
+        return
+    score_pos = next((c.pos for c in st.ind_cols if c.role == pl.SCORE), None)
+    weight_pos = next((c.pos for c in st.ind_cols if c.role == pl.WEIGHT), None)
+    if it.source != "pipe" and score_pos is not None:
+        at = dict(nums)
+        if score_pos in at:
+            st.total = at[score_pos]
+            return
+        if weight_pos is not None and weight_pos in at and len(nums) == 1:
+            return  # only the weight total is printed
+    st.total = nums[-1][1]
+
+
+def _exec_row(st: _State, it: Item, toks: list[tuple[int, str]], positional: bool) -> None:
+    got = align(toks, st.exec_cols, _exec_compat, positional, regular_share=0.6)  # figures are typed: trust positions sooner
+    if not (got.keys() & {pl.BUDGET, pl.EXECUTED, pl.RATE, pl.INITIAL}):
+        return
+    lab = pl.label(got[pl.LABEL][1]) if pl.LABEL in got else ""
+    if not lab:
+        # the label may be in a column the header left unnamed
+        lab = next((pl.label(t) for _, t in toks if pl.number(t) is None and pl.percent(t) is None), "")
+    if _TOTAL_LINE.search(lab) and not _SUB_LINE.match(lab):
+        prio = 3
+    elif not lab:
+        prio = 2
+    elif _SUB_LINE.match(lab):
+        prio = 0
+    else:
+        prio = 1
+    if prio == 0:
+        st.exec_sublines += 1
+    if st.exec_best is None or prio > st.exec_best[0]:
+        st.exec_best = (prio, got, it)
+
+
+def _indicator_row(st: _State, it: Item, toks: list[tuple[int, str]], positional: bool) -> None:
+    got = align(toks, st.ind_cols, _ind_compat, positional)
+    l1_cell = got.get(pl.L1)
+    l2_cell = got.get(pl.L2)
+    if l1_cell is not None:
+        new_l1 = pl.level_text(l1_cell[1])
+        if new_l1 != st.l1 and l2_cell is None:
+            st.l2, st.l2_weight = None, None
+        st.l1 = new_l1
+    if l2_cell is not None:
+        st.l2, st.l2_weight = pl.split_weight(l2_cell[1])
+    if pl.NAME not in got:
+        return
+    name_raw = got[pl.NAME][1]
+    name = pl.clean_name(name_raw)
+    if pl.is_placeholder_name(name):
+        return
+    vals = {r: got[r][1] for r in (pl.TARGET, pl.ACTUAL, pl.WEIGHT, pl.SCORE, pl.UNIT) if r in got}
+    weight = pl.number(vals[pl.WEIGHT]) if pl.WEIGHT in vals else None
+    if weight is None and not any(c.role == pl.WEIGHT for c in st.ind_cols):
+        stripped, w = pl.split_weight(name)
+        if w is not None:
+            name, weight = stripped, w  # "职责明确（1分）": the weight printed with the name
+    if weight is None and not (vals.keys() & {pl.TARGET, pl.ACTUAL, pl.SCORE}):
+        return
+    ind = Indicator(
+        level1=st.l1,
+        level2=st.l2,
+        name=name,
+        unit=pl.value_text(vals[pl.UNIT]) if pl.UNIT in vals else None,
+        target=pl.value_text(vals[pl.TARGET]) if pl.TARGET in vals else None,
+        actual=pl.value_text(vals[pl.ACTUAL]) if pl.ACTUAL in vals else None,
+        weight=weight,
+        score=pl.number(vals[pl.SCORE]) if pl.SCORE in vals else None,
+        page=it.page,
+        line=it.line,
+        raw=it.raw,
+    )
+    st.indicators.append((ind, (st.l1, st.l2), st.l2_weight))
+
+
+_EXEC_WEIGHT_MAX = Decimal(30)
+
+
+def _finish(st: _State, region: Region, title: Item | None) -> list[Performance]:
+    titles = " ".join(pl.label(title_text(t) or t.lone() or "") for t in region.titles)
+    inds = [x[0] for x in st.indicators]
+    _implicit_weights(st)
+    budget = executed = rate = score = weight = None
+    exec_raw = ""
+    if st.exec_best is not None and not (st.exec_best[0] == 0 and st.exec_sublines > 1):  # sub-lines only: no total
+        _, got, row = st.exec_best
+        budget = pl.number(got[pl.BUDGET][1]) if pl.BUDGET in got else None
+        if budget is None and pl.INITIAL in got and not any(c.role == pl.BUDGET for c in st.exec_cols):
+            budget = pl.number(got[pl.INITIAL][1])
+        executed = pl.number(got[pl.EXECUTED][1]) if pl.EXECUTED in got else None
+        rate = _rate(got[pl.RATE][1]) if pl.RATE in got else None
+        score = pl.number(got[pl.SCORE][1]) if pl.SCORE in got else None
+        w = pl.number(got[pl.WEIGHT][1]) if pl.WEIGHT in got else None
+        weight = w if w is not None and 0 < w <= _EXEC_WEIGHT_MAX else None
+        exec_raw = row.raw
+    if weight is None:
+        weight = st.exec_formula_weight or st.exec_head_weight
+    if weight is not None and not (0 < weight <= _EXEC_WEIGHT_MAX):
+        weight = None
+    if not inds and st.total is None and st.name is None:
+        return []  # an execution-like header alone (a budget table under a stray title) is not a self-evaluation
+    kind = _kind(titles, st)
+    project = st.name or _name_from_title(region.titles) or ""
+    anchor = title or (region.rows[0] if region.rows else None)
+    return [Performance(
+        project=normalize_text(project),
+        kind=kind,
+        budget=budget,
+        executed=executed,
+        rate=rate,
+        score=score,
+        execution_weight=weight,
+        total_score=st.total,
+        grade=st.grade,
+        indicators=inds,
+        page=anchor.page if anchor else None,
+        line=anchor.line if anchor else None,
+        raw=(title.raw if title else (anchor.raw if anchor else "")),
+        execution_raw=exec_raw,
+    )]
+
+
+def _rate(cell: str) -> Decimal | None:
+    """执行率 as a percentage: "75.90%" -> 75.90; a bare "87" under 执行率 -> 87; "0.87" -> 87."""
+    p = pl.percent(cell)
+    if p is not None:
+        return p
+    n = pl.number(cell)
+    if n is None:
+        return None
+    exp = n.as_tuple().exponent
+    if 0 < n <= 1 and isinstance(exp, int) and exp < 0:
+        return n * 100
+    return n
+
+
+def _implicit_weights(st: _State) -> None:
+    """Without a 分值 column, a second-level label's weight ("数量指标（30分）") is the weight of its
+    only indicator."""
+    if any(c.role == pl.WEIGHT for c in st.ind_cols):
+        return
+    groups: dict[tuple[str | None, str | None], list[tuple[Indicator, Decimal | None]]] = {}
+    for ind, key, w in st.indicators:
+        groups.setdefault(key, []).append((ind, w))
+    for members in groups.values():
+        if len(members) == 1:
+            ind, w = members[0]
+            if ind.weight is None and w is not None:
+                ind.weight = w
+
+
+def _kind(titles: str, st: _State) -> str:
+    if "汇总" in titles:
+        return "summary"
+    if re.search(r"整体", titles):
+        return "unit"
+    if re.search(r"项目", titles):
+        return "project"
+    if st.name is not None and st.name_is_unit:
+        return "unit"
+    return "project"
+
+
+_TITLE_STRIP = [
+    re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]"),
+    re.compile(r"^附件\s*[\d一二三四五六七八九十]*(-\d+)?\s*[:：，,、.．]?\s*"),
+    re.compile(r"^[一二三四五六七八九十]+[、.．]\s*"),
+    re.compile(r"^\d{4}\s*年度?\s*"),
+    re.compile(r"(部门|单位)?(整体|项目)?(支出)?(绩效)?(评价)?自评价?(情况)?(汇总)?(表|报告).*$"),
+    re.compile(r"[（(]\s*\d{4}\s*年度?\s*[)）]$"),
+]
+
+
+def _name_from_title(titles: list[Item]) -> str | None:
+    for t in reversed(titles):
+        s = pl.label(title_text(t) or t.lone() or "")
+        paren = re.search(r"自评价?表[（(]([^（）()]+)[)）]", s)
+        if paren and not re.fullmatch(r"\d{4}\s*年度?", paren.group(1)):
+            return paren.group(1)
+        for rx in _TITLE_STRIP:
+            s = rx.sub("", s)
+        s = re.sub(r"(项目|部门|单位)$", "", s) if len(s) > 2 else s
+        if s and not re.fullmatch(r"[（(]?\d{4}年度?[)）]?|部门名称|单位名称|项目名称", s):
+            return s
+    return None
+
+
+# --------------------------------------------------------------------------- summary tables
+
+
+def _summary_header(it: Item) -> list[Col]:
+    """A header row of a summary table: labels only (no figures), at least one known column."""
+    toks = it.tokens()
+    if not toks or any(pl.number(t) is not None or pl.percent(t) is not None for _, t in toks):
+        return []
+    cols = _cols(it, pl.summary_role)
+    return cols if cols and len(cols) * 2 >= len(toks) else []
+
+
+def _parse_summary(region: Region, title: Item | None) -> list[Performance]:
+    cols: list[Col] = []
+    out: list[Performance] = []
+    header_done = False
+    for it in region.rows:
+        toks = it.tokens()
+        if not toks:
+            continue
+        first = pl.label(toks[0][1])
+        if STOP_ROW.match(first) or first.startswith("填表"):
+            continue
+        hc = _summary_header(it) if not header_done else []
+        if hc:
+            cols = _merge_cols(cols, hc, it.source != "pipe") if cols else hc
+            continue
+        if not cols:
+            continue
+        header_done = True
+        got = align(toks, cols, _summary_compat, it.source != "pipe", regular_share=0.6)
+        if pl.NAME not in got:
+            continue
+        name = pl.value_text(got[pl.NAME][1])
+        if re.search(r"合计|小计|总计", name) or re.match(r"^[一二三四五六七八九十]+、", name) or pl.is_placeholder_name(name):
+            continue
+        budget = pl.number(got[pl.BUDGET][1]) if pl.BUDGET in got else None
+        executed = pl.number(got[pl.EXECUTED][1]) if pl.EXECUTED in got else None
+        total = pl.number(got[pl.SCORE][1]) if pl.SCORE in got else None
+        if budget is None and executed is None and total is None:
+            continue
+        grade = None
+        if "grade" in got:
+            m = GRADE_VALUE.match(pl.label(got["grade"][1]))
+            grade = m.group(1) if m else None
+        out.append(Performance(
+            project=normalize_text(name),
+            kind="summary",
+            budget=budget,
+            executed=executed,
+            rate=pl.percent(got[pl.RATE][1]) if pl.RATE in got else None,
+            total_score=total,
+            grade=grade,
+            page=it.page,
+            line=it.line,
+            raw=title.raw if title else "",
+            execution_raw=it.raw,
+        ))
+    return out
+
+
+# --------------------------------------------------------------------------- entry
+
+
+def extract_performance(raw: RawDocument) -> list[Performance]:
+    """Every self-evaluation table of the document, in document order."""
+    out: list[Performance] = []
+    for region in regions(flatten(raw)):
+        out.extend(_parse_table(region))
+    return out

@@ -1,0 +1,615 @@
+"""Raw block stream (any format: text, HTML, XLSX, PDF) -> the nine standard tables T1..T9.
+
+``build_tables(raw) -> (tables, notes)``.
+
+1. The blocks are flattened into one item stream (text lines and grid rows), so a
+   title can be a text line or a grid row and one grid may hold several tables
+   (pipe exports) or one table may span several grids (PDF pages).
+2. Anchors: lines whose text is a table title (``table_find.classify_title``) or a
+   table code (公开0X表 / 表X); a title and a code a few lines apart merge.
+3. For each anchor, the body starts after meta lines (code, 单位, 部门, page furniture)
+   and runs over rows — across grids when only furniture or the same title lies in
+   between (page breaks, the repeated header is dropped) — until a footnote, text or
+   the next anchor. An anchor without a body is a 目录 entry (or a title with the
+   table missing); a title found only in the 目录 does not make a table present.
+4. Code-only anchors are identified by their header words (the 7th..9th tables differ
+   by template); grids with no recognisable title are ignored.
+5. Rows come from ``juesuan.model.tables.rows``; the money unit from the lines near the title;
+   an empty table (no non-zero value) takes the sentence declaring it empty from the
+   lines by the table, else from anywhere in the document (情况说明, 其他需要说明的情况).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from juesuan.ingest.raw import Grid, RawDocument, TextLine
+from juesuan.model.document import Row, Table
+from juesuan.model.tables.find import (
+    classify_header,
+    classify_title,
+    empty_statement,
+    is_footnote,
+    is_meta_text,
+    is_toc_line,
+    money_unit,
+    parse_table_code,
+)
+from juesuan.model.tables.rows import (
+    BRow,
+    economic_rows,
+    function_rows,
+    has_amount,
+    is_code_cell,
+    make_brow,
+    sangong_rows,
+    split_header,
+    two_sided_rows,
+)
+from juesuan.text.normalize import normalize_label, normalize_text, parse_amount, parse_code
+from juesuan.vocab.catalog import TABLE_BY_ID
+
+_MAX_GAP = 12
+_STRONG_EMPTY = re.compile(r"无数据|空表|没有数据")  # items between a title and its table body
+
+
+@dataclass
+class _Item:
+    kind: str  # "text" | "row"
+    row: BRow
+    grid: int  # grid index, -1 for text lines
+    raw_text: str  # verbatim text (cells joined)
+    text: str  # normalised text (cells joined by a space)
+    furniture: bool = False  # running page header/footer repeated on many pages (PDF)
+
+    @property
+    def solo(self) -> bool:
+        return self.kind == "text" or len(self.row.nonempty()) <= 3
+
+
+@dataclass
+class _Anchor:
+    idx: int
+    tid: str | None
+    number: int | None
+    code: str | None
+    title: str
+    raw_title: str
+    score: float
+    toc: bool  # leader dots / page number: a 目录 entry
+    in_toc_zone: bool = False  # after a "目录" heading (until the first table body)
+    wrap: int = 0  # further lines of a title wrapped over several lines
+    extra: list[int] = field(default_factory=list)  # merged anchor items (code line)
+
+
+_HEADER_VOCAB = {
+    "项目", "行次", "金额", "科目代码", "科目名称", "科目编码", "合计", "小计", "决算数", "预算数", "栏次", "类", "款",
+    "项", "基本支出", "项目支出", "收入", "支出", "本年收入", "本年支出", "人员经费", "公用经费", "本年收入合计",
+    "本年支出合计", "财政拨款收入", "年初结转和结余", "年末结转和结余",
+}
+
+
+def _text_row_cells(b: TextLine) -> list[str] | None:
+    """A PDF text line that is really a table row (the reader found no grid there):
+    space separated tokens with amounts ("201 一般公共服务支出 2,106.66 1,503.52 603.14")
+    or a header line of table words ("项目 行次 金额 项目 行次 金额")."""
+    if b.page is None or not b.text or re.search(r"[，。；！？：:、]", b.text):
+        return None
+    toks = b.text.split()
+    nums = [t for t in toks if parse_amount(t) is not None]
+    first = normalize_label(toks[0])
+    if len(toks) >= 2 and len(nums) >= 2 and all(len(t) <= 30 for t in toks) and (2 * len(nums) >= len(toks) or parse_code(toks[0]) or first in ("合计", "总计")
+                           or re.match(r"^[一二三四五六七八九十]+、", first)):
+        return toks
+    raw_toks = [normalize_text(t) for t in b.raw.split()]
+    if len(raw_toks) >= 3 and not nums and all(len(t) <= 16 for t in raw_toks) and sum(1 for t in raw_toks if normalize_label(t) in _HEADER_VOCAB) >= 2:
+        return raw_toks
+    return None
+
+
+def _flatten(raw: RawDocument) -> list[_Item]:
+    items: list[_Item] = []
+    g = 0
+    for b in raw.blocks:
+        if isinstance(b, TextLine):
+            cells = _text_row_cells(b)
+            if cells:
+                br = BRow(cells, cells, b.page, b.line)
+                items.append(_Item("row", br, -1, b.raw, b.text))
+                continue
+            br = BRow([b.text], [b.raw], b.page, b.line)
+            items.append(_Item("text", br, -1, b.raw, b.text))
+        elif isinstance(b, Grid):
+            brows = [make_brow(gr.cells, gr.raw_cells, gr.page if gr.page is not None else b.page, gr.line)
+                     for gr in b.rows]
+            if b.source == "pdf-text":
+                brows = _merge_wrapped(brows)
+            for br in brows:
+                raw_text = " ".join(c.strip() for c in br.raw_cells if c and c.strip())
+                items.append(_Item("row", br, g, raw_text, br.text))
+            g += 1
+    return items
+
+
+def _anchor_row(r: BRow) -> bool:
+    """A row that carries a table row's values: an amount, a code or a line number (行次)."""
+    return any(parse_amount(c) is not None or is_code_cell(c) for c in r.cells if c)
+
+
+def _merge_wrapped(rows: list[BRow]) -> list[BRow]:
+    """Unruled PDF tables read line by line ("pdf-text" grids): a cell wrapped over several
+    lines gives fragment rows above and below the line that carries the values
+    ("三、国有资本经营预算财政拨款收" / "| 3 | | 三、国防支出 | 34" / "入"). Where the reader
+    separates table rows by blank rows, each blank-delimited group with exactly one value row
+    is joined column by column into that row; groups without a value row (header lines,
+    label-only rows) and groups with several value rows are kept as they are."""
+    if sum(1 for r in rows if not r.nonempty()) < 2:
+        return rows
+    groups: list[list[BRow]] = [[]]
+    for r in rows:
+        if not r.nonempty():
+            groups.append([])
+            groups[-1].append(r)
+            groups.append([])
+        else:
+            groups[-1].append(r)
+    out: list[BRow] = []
+    for grp in groups:
+        anchors = [r for r in grp if r.nonempty() and _anchor_row(r)]
+        if len(grp) < 2 or len(anchors) != 1:
+            out.extend(grp)
+            continue
+        width = max(len(r.cells) for r in grp)
+        cells = ["".join(r.cells[j] for r in grp if j < len(r.cells) and r.cells[j]) for j in range(width)]
+        raw = ["".join(r.raw_cells[j] for r in grp if j < len(r.raw_cells) and r.raw_cells[j]) for j in range(width)]
+        a = anchors[0]
+        out.append(BRow(cells, raw, a.page, a.line))
+    return out
+
+
+def _anchor_of(it: _Item) -> tuple[str | None, int | None, str | None, float] | None:
+    if not it.solo:
+        return None
+    text = it.text
+    raw_text = it.raw_text
+    t = classify_title(raw_text) or classify_title(text)
+    code = parse_table_code(text)
+    if t:
+        tid, score, code_s = t
+        return tid, code[0] if code else None, code_s or (code[1] if code else None), score
+    if code and len(normalize_label(text)) <= 30:
+        return None, code[0], code[1], 0.0
+    # a code printed in a cell (or a space-separated part) of a longer meta line:
+    # "部门：某某局 | 公开01表 | 单位：万元"
+    parts = it.row.nonempty() if it.kind == "row" else it.raw_text.split()
+    if len(parts) > 1 and all(is_meta_text(p) or parse_table_code(p) for p in parts):
+        for p in parts:
+            c = parse_table_code(p)
+            if c and len(normalize_label(p)) <= 12:
+                return None, c[0], c[1], 0.0
+    return None
+
+
+def _mark_furniture(items: list[_Item]) -> None:
+    """Running page headers/footers: a text line printed at the top or bottom of many pages
+    ("2022 年度某某单位部门决算（公开稿）", "第 3 页 共 20 页") is page furniture, not content.
+    Digits are masked so that page numbers do not make each occurrence distinct."""
+    by_page: dict[int, list[int]] = {}
+    for k, it in enumerate(items):
+        if it.row.page is not None:
+            by_page.setdefault(it.row.page, []).append(k)
+    if len(by_page) < 3:
+        return
+    pages_of: dict[str, set[int]] = {}
+    edge: dict[str, list[int]] = {}
+    for page, ks in by_page.items():
+        for k in {*ks[:2], *ks[-2:]}:
+            it = items[k]
+            if it.kind != "text":
+                continue
+            toks = it.text.split()
+            if all(normalize_label(t) in _HEADER_VOCAB for t in toks):
+                continue  # header words of a table continued on the next page, not furniture
+            key = re.sub(r"\d+", "#", normalize_label(it.text))
+            if not key or len(key) > 60:
+                continue
+            pages_of.setdefault(key, set()).add(page)
+            edge.setdefault(key, []).append(k)
+    need = max(3, len(by_page) // 4)
+    for key, pages in pages_of.items():
+        if len(pages) >= need:
+            for k in edge[key]:
+                if classify_title(items[k].raw_text) is None and parse_table_code(items[k].text) is None:
+                    items[k].furniture = True
+
+
+def _is_meta_item(it: _Item) -> bool:
+    if it.furniture or not it.row.nonempty():
+        return True
+    if it.solo:
+        parts = it.row.nonempty()
+        return all(is_meta_text(p) or parse_table_code(p) for p in parts)
+    return False
+
+
+def _find_anchors(items: list[_Item]) -> list[_Anchor]:
+    anchors: list[_Anchor] = []
+    toc_zone = False
+    for i, it in enumerate(items):
+        lab = normalize_label(it.text)
+        if lab in ("目录", "目次"):
+            toc_zone = True
+            continue
+        a = _anchor_of(it)
+        wrap = 0
+        if a is None and it.kind == "text" and "决算" in it.text and i + 1 < len(items) and items[i + 1].kind == "text":
+            # a title wrapped over two lines ("…基本支出决算" / "表")
+            nxt = items[i + 1]
+            if len(normalize_label(nxt.text)) <= 8 and _anchor_of(nxt) is None:
+                t = classify_title(it.raw_text + nxt.raw_text)
+                if t:
+                    a = (t[0], None, t[2], t[1])
+                    wrap = 1
+        if a is None:
+            continue
+        tid, number, code, score = a
+        text, raw_text = it.text, it.raw_text
+        if wrap:
+            text, raw_text = text + items[i + 1].text, raw_text + items[i + 1].raw_text
+        anchors.append(_Anchor(i, tid, number, code, text, raw_text, score, toc=is_toc_line(raw_text),
+                               in_toc_zone=toc_zone and it.kind == "text", wrap=wrap))
+    # merge a title with a code printed just before/after it
+    merged: list[_Anchor] = []
+    for a in anchors:
+        if merged:
+            p = merged[-1]
+            between = range(p.idx + p.wrap + 1, a.idx)
+            close = a.idx - p.idx <= 5 and all(_is_meta_item(items[k]) for k in between)
+            if close and p.tid and a.tid is None and p.number in (None, a.number) and not p.extra:
+                p.number, p.code = a.number, p.code or a.code
+                p.extra.append(a.idx)
+                continue
+            if close and p.tid is None and a.tid and not p.extra and p.number in (None, a.number):
+                a.number, a.code = p.number, a.code or p.code
+                a.extra.append(p.idx)
+                merged[-1] = a
+                continue
+        merged.append(a)
+    return merged
+
+
+@dataclass
+class _Span:
+    anchor: _Anchor
+    body: list[_Item]
+    near: list[_Item]  # items around the table for unit / empty statement
+    tid: str | None = None
+    consumed: list[int] = field(default_factory=list)  # anchors of the same table repeated on later pages
+
+
+def _same_table(a: _Anchor, b: tuple[str | None, int | None, str | None, float], tid: str | None) -> bool:
+    btid, bnum, _, _ = b
+    if btid and tid:
+        return btid == tid
+    return bnum is not None and bnum == a.number
+
+
+def _scan(items: list[_Item], a: _Anchor, anchor_idx: set[int]) -> _Span:
+    n = len(items)
+    start = max([a.idx + a.wrap, *a.extra]) + 1
+    near: list[_Item] = [items[k] for k in range(max(0, a.idx - 2), a.idx + 1)]
+    j = start
+    body: list[_Item] = []
+    # 1. meta lines up to the body
+    gap = 0
+    pre: list[_Item] = []
+    while j < n and gap <= _MAX_GAP:
+        it = items[j]
+        if j in anchor_idx:
+            b = _anchor_of(it)
+            if b is None or not _same_table(a, b, a.tid) or it.kind == "text" and b[0] and b[0] == a.tid:
+                # another table's anchor (or the same title again: a toc entry listed twice)
+                if not (b and b[0] is None and b[1] == a.number):
+                    return _Span(a, [], near)
+            near.append(it)
+            j += 1
+            gap += 1
+            continue
+        if _is_meta_item(it):
+            near.append(it)
+            j += 1
+            gap += 1
+            continue
+        if it.kind == "row" and not is_footnote(it.text):
+            break
+        if _header_like(it):
+            pre.append(it)  # a header cell exported as a line of its own
+            j += 1
+            gap += 1
+            continue
+        # text (or footnote) before any body: a toc entry, or a title without table
+        near.append(it)
+        if it.kind == "text" and (a.tid and empty_statement(it.raw_text, a.tid, True)):
+            j += 1
+            gap += 1
+            continue
+        return _Span(a, [], near)
+    if j >= n or gap > _MAX_GAP:
+        return _Span(a, [], near)
+    # 2. the body: rows, across grids separated only by furniture / the same title
+    body.extend(pre)
+    pending: list[_Item] = []
+    consumed: list[int] = []
+    while j < n:
+        it = items[j]
+        if j in anchor_idx:
+            b = _anchor_of(it)
+            if b is not None and a.tid and b[0] == a.tid and body:
+                pending.append(it)  # the title repeated on the next page
+                consumed.append(j)
+                j += 1
+                continue
+            if b is not None and b[0] is None and b[1] is not None and b[1] == a.number and body:
+                pending.append(it)  # the table code repeated on the next page
+                consumed.append(j)
+                j += 1
+                continue
+            break
+        if is_footnote(it.text):
+            break
+        if it.kind == "text" and not _is_meta_item(it):
+            if _header_like(it) and not any(has_amount(b.row) for b in body):
+                body.append(it)  # header cells on lines of their own, before the data rows
+                j += 1
+                continue
+            if body and _running_header(items, j, body, anchor_idx):
+                pending.append(it)
+                j += 1
+                continue
+            break
+        if it.kind == "row" and it.row.nonempty():
+            body.extend(p for p in pending if p.kind == "row" and not _is_meta_item(p))
+            pending = []
+            if _is_meta_item(it):
+                near.append(it)
+            else:
+                body.append(it)
+        else:
+            pending.append(it)
+            near.append(it)
+        j += 1
+    # 3. lines after the body (footnotes, statements) up to the next anchor
+    k = j
+    while k < n and k - j < 10:
+        if k in anchor_idx and k != j:
+            b = _anchor_of(items[k])
+            if b is not None and not (a.tid and b[0] == a.tid):
+                break
+        if k in anchor_idx and k == j:
+            break
+        near.append(items[k])
+        k += 1
+    return _Span(a, body, near, consumed=consumed)
+
+
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+
+
+def _header_like(it: _Item) -> bool:
+    t = normalize_label(it.text)
+    return (
+        it.kind == "text"
+        and 0 < len(t) <= 16
+        and re.search(r"[\u4e00-\u9fff]", t) is not None
+        and not re.search(r"[，。；：:！？!?,;]", t)
+        and not is_footnote(it.text)
+        and not _HEADING.match(t)
+        and classify_title(it.raw_text) is None
+    )
+
+
+def _running_header(items: list[_Item], j: int, body: list[_Item], anchor_idx: set[int]) -> bool:
+    """Short text lines at a PDF page break (running header/footer) inside a table that
+    goes on in the next page's grid with the same number of columns."""
+    last = body[-1]
+    if last.row.page is None:
+        return False
+    k = j
+    while k < len(items) and k - j < 4:
+        it = items[k]
+        if it.kind == "row":
+            if not it.row.nonempty():
+                k += 1
+                continue
+            return (
+                it.grid != last.grid
+                and (it.row.page or 0) > (last.row.page or 0)
+                and abs(len(it.row.cells) - len(last.row.cells)) <= 1
+            )
+        t = normalize_label(it.text)
+        if k in anchor_idx or len(t) > 40 or is_footnote(it.text) or _HEADING.match(t):
+            return False
+        k += 1
+    return False
+
+
+def _header_text(body: list[_Item]) -> str:
+    rows = [it.row for it in body[:8]]
+    header, _ = split_header(rows)
+    return " ".join(r.text for r in (header or rows[:3]))
+
+
+def _parse(tid: str, body: list[_Item], hint: dict | None = None) -> tuple[list[str], list[Row]]:
+    rows = [it.row for it in body]
+    header, data = split_header(rows)
+    spec = TABLE_BY_ID[tid]
+    if tid in ("T1", "T4"):
+        return list(spec.columns), two_sided_rows(tid, header, data)
+    if tid == "T6":
+        return ["决算数"], economic_rows(header, data)
+    if tid == "T7":
+        return sangong_rows(header, data)
+    return function_rows(tid, header, data, hint)
+
+
+def _has_values(rows: list[Row]) -> bool:
+    return any(v is not None and v != 0 for r in rows for v in r.values.values())
+
+
+def build_tables(raw: RawDocument) -> tuple[list[Table], list[str]]:
+    """The standard tables found in ``raw`` (each T1..T9 at most once) and parser notes."""
+    items = _flatten(raw)
+    _mark_furniture(items)
+    anchors = _find_anchors(items)
+    anchor_idx = {a.idx for a in anchors} | {k for a in anchors for k in a.extra}
+    notes: list[str] = []
+    found: dict[str, Table] = {}
+    titled_no_body: dict[str, tuple[_Anchor, _Span]] = {}
+    toc_only: dict[str, _Anchor] = {}
+    skip: set[int] = set()
+    spans: dict[str, _Span] = {}
+    body_seen = False
+    for a in anchors:
+        if a.idx in skip:
+            continue
+        span = _scan(items, a, anchor_idx)
+        skip.update(span.consumed)
+        tid = a.tid
+        if span.body:
+            if tid is None:
+                tid = classify_header(_header_text(span.body), a.number)
+            if tid is None:
+                continue
+        else:
+            if tid is None:
+                continue
+            if a.toc or (a.in_toc_zone and not body_seen) or _followed_by_anchor(items, a, anchor_idx):
+                toc_only.setdefault(tid, a)
+            else:
+                titled_no_body.setdefault(tid, (a, span))
+            continue
+        body_seen = True
+        try:
+            table = _make_table(tid, a, span, items)
+        except Exception as e:  # one odd table must not lose the others
+            notes.append(f"{tid} 表体解析出错（{type(e).__name__}: {e}），该表未能核查。")
+            continue
+        if tid in found:
+            where = f"第{table.line}行" if table.page is None else f"第{table.page}页"
+            notes.append(f"{tid} 重复出现（{where}：{table.title or table.code or ''}），仅采用第一次出现的表。")
+            continue
+        found[tid] = table
+        spans[tid] = span
+    for tid, (a, span) in titled_no_body.items():
+        if tid in found:
+            continue
+        try:
+            table = _make_table(tid, a, span, items)
+        except Exception as e:
+            notes.append(f"{tid} 解析出错（{type(e).__name__}: {e}）。")
+            continue
+        notes.append(f"{tid} 有标题“{a.title}”但未见表体。")
+        found[tid] = table
+    for tid, a in toc_only.items():
+        if tid not in found:
+            where = f"第{items[a.idx].row.line}行" if items[a.idx].row.page is None else f"第{items[a.idx].row.page}页"
+            notes.append(f"{tid} 标题仅见于目录（{where}：{a.title}），正文未见该表。")
+    if "T1" in found and "T2" in spans:
+        hint = _t2_hint(found["T1"])
+        if hint:
+            try:
+                found["T2"].columns, found["T2"].rows = _parse("T2", spans["T2"].body, hint)
+            except Exception as e:
+                notes.append(f"T2 按收入支出决算总表校位时出错（{type(e).__name__}: {e}）。")
+    for t in found.values():
+        if t.empty and t.empty_statement is None:
+            _global_statement(t, items)
+    tables = [found[t] for t in sorted(found, key=lambda s: int(s[1:]))]
+    return tables, notes
+
+
+def _t2_hint(t1: Table) -> dict:
+    """T1's income lines as the expected 合计 row of T2 (to place collapsed cells)."""
+    inc = {r.name: r.values.get("决算数") for r in t1.rows if r.side == "收入"}
+    parts = [inc.get(k) for k in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")]
+    if not inc:
+        return {}
+    fin = sum((p for p in parts if p is not None), Decimal(0)) if any(p is not None for p in parts) else None
+    return {
+        "财政拨款收入": fin, "上级补助收入": inc.get("上级补助收入"), "事业收入": inc.get("事业收入"),
+        "经营收入": inc.get("经营收入"), "附属单位上缴收入": inc.get("附属单位上缴收入"), "其他收入": inc.get("其他收入"),
+    }
+
+
+def _followed_by_anchor(items: list[_Item], a: _Anchor, anchor_idx: set[int]) -> bool:
+    k = max([a.idx + a.wrap, *a.extra]) + 1
+    while k < len(items) and not items[k].row.nonempty():
+        k += 1
+    return k in anchor_idx
+
+
+def _make_table(tid: str, a: _Anchor, span: _Span, items: list[_Item]) -> Table:
+    first = items[a.idx]
+    table = Table(
+        id=tid,
+        title=a.title if a.tid else "",
+        page=first.row.page,
+        line=first.row.line,
+        code=a.code,
+        raw_title=a.raw_title if a.tid else "",
+        match_score=a.score if a.tid else 0.5,
+    )
+    for it in [*span.near[: len(span.near)], *span.body[:6]]:
+        for c in it.row.nonempty() if it.kind == "row" else [it.text]:
+            u = money_unit(c)
+            if u:
+                table.money_unit = u
+                break
+        if table.money_unit:
+            break
+    if table.money_unit is None:
+        table.money_unit = money_unit(a.title) if "单位" in a.title else None
+    if table.money_unit is None:
+        for k in range(a.idx - 1, max(-1, a.idx - 40), -1):
+            it = items[k]
+            m = re.search(r"单位.{0,6}?(?:均为|均以|为|是)\s*(?:人民币)?(万元|元)", it.text) if it.kind == "text" else None
+            u = m.group(1) if m else None
+            if u:
+                table.money_unit = u
+                break
+    if span.body:
+        table.columns, table.rows = _parse(tid, span.body)
+    has_vals = _has_values(table.rows)
+    table.empty = not has_vals
+    cands = [(sent, it) for it in span.near if it not in span.body
+             for sent in [empty_statement(it.raw_text, tid, True)] if sent]
+    if cands:
+        sent, it = next((c for c in cands if _STRONG_EMPTY.search(c[0])), cands[0])
+        table.empty_statement = sent
+        table.empty_statement_page = it.row.page
+        table.empty_statement_line = it.row.line
+    return table
+
+
+def _global_statement(t: Table, items: list[_Item]) -> None:
+    """An empty table's statement from anywhere in the document (情况说明 etc.)."""
+    best = None
+    for it in items:
+        if not it.solo:
+            continue
+        if classify_title(it.raw_text):
+            continue
+        sent = empty_statement(it.raw_text, t.id, False)
+        if sent:
+            after = (it.row.line or 0) >= (t.line or 0) if t.page is None else (it.row.page or 0) >= (t.page or 0)
+            if best is None or (after and not best[0]):
+                best = (after, sent, it)
+            if after:
+                break
+    if best:
+        _, sent, it = best
+        t.empty_statement = sent
+        t.empty_statement_page = it.row.page
+        t.empty_statement_line = it.row.line

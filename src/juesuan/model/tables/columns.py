@@ -1,0 +1,154 @@
+"""Header rows -> the ordered canonical value columns of a table (catalog names).
+
+Headers come in one to three rows, with merged cells as ``None`` (PDF) or ``""``
+(text exports), wrapped words ("基\\n本支出") and spaced words ("合 计"). Two readings:
+
+* positional: each column's labels top-down after a hierarchical forward fill (a blank
+  header cell takes its left neighbour's label only inside the same parent span);
+  each column is named by its lowest label that maps to a canonical column;
+* sequential: every header cell in reading order (for exports that put each header
+  cell on a row of its own).
+
+The reading that recognises more columns wins (positional on ties). When neither
+recognises anything, the catalog's template order is used.
+"""
+
+from __future__ import annotations
+
+import re
+
+from juesuan.text.normalize import normalize_label
+from juesuan.vocab.catalog import TABLE_BY_ID
+
+_TOTAL_T3 = r"^(?:本年支出合计|支出合计|合计|小计|总计)$"
+_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    "T2": [
+        ("合计", re.compile(r"^(?:本年收入合计|收入合计|合计|小计|总计)$")),
+        ("财政拨款收入", re.compile(r"财政拨款")),
+        ("上级补助收入", re.compile(r"上级补助")),
+        ("事业收入", re.compile(r"^事业收入")),
+        ("经营收入", re.compile(r"^经营收入")),
+        ("附属单位上缴收入", re.compile(r"附属单位")),
+        ("其他收入", re.compile(r"^其他收入")),
+    ],
+    "T3": [
+        ("合计", re.compile(_TOTAL_T3)),
+        ("基本支出", re.compile(r"基本支出")),
+        ("项目支出", re.compile(r"项目支出")),
+        ("上缴上级支出", re.compile(r"上缴上级")),
+        ("经营支出", re.compile(r"^经营支出")),
+        ("对附属单位补助支出", re.compile(r"附属单位补助")),
+    ],
+    "T5": [
+        ("合计", re.compile(r"^(?:小计|合计|本年支出合计|支出合计|本年支出|总计)$")),
+        ("基本支出", re.compile(r"基本支出")),
+        ("项目支出", re.compile(r"项目支出")),
+    ],
+    "T8": [
+        ("年初结转和结余", re.compile(r"年初.*结转")),
+        ("本年收入", re.compile(r"^本年收入(?:合计)?$")),
+        ("合计", re.compile(r"^(?:小计|合计|本年支出合计|本年支出)$")),
+        ("基本支出", re.compile(r"基本支出")),
+        ("项目支出", re.compile(r"项目支出")),
+        ("年末结转和结余", re.compile(r"年末.*结转")),
+    ],
+    "T4": [
+        ("合计", re.compile(r"^(?:合计|小计)$")),
+        ("一般公共预算财政拨款", re.compile(r"一般公共预算")),
+        ("政府性基金预算财政拨款", re.compile(r"政府性基金")),
+        ("国有资本经营预算财政拨款", re.compile(r"国有资本经营")),
+    ],
+}
+_PATTERNS["T9"] = _PATTERNS["T5"]
+
+
+_LABEL_COLUMN = {"项目", "类", "款", "项", "栏次", "行次", "功能分类", "经济分类", "代码", "编码", "名称"}
+
+
+def map_label(tid: str, label: str) -> str | None:
+    """One header label -> canonical column of table ``tid`` (None when it names none)."""
+    lab = normalize_label(label)
+    if not lab:
+        return None
+    for canon, pat in _PATTERNS.get(tid, []):
+        if pat.search(lab):
+            return canon
+    return None
+
+
+def fill_header(rows: list[list[str | None]]) -> list[list[str]]:
+    """Hierarchical forward fill of header rows (see module doc)."""
+    width = max((len(r) for r in rows), default=0)
+    filled: list[list[str]] = []
+    for r, row in enumerate(rows):
+        out: list[str] = []
+        for j in range(width):
+            c = row[j] if j < len(row) else None
+            c = normalize_label(c) if c else ""
+            if not c and j > 0 and out[j - 1]:
+                if r == 0:
+                    c = out[j - 1]
+                else:
+                    up = filled[r - 1]
+                    if up[j] and up[j] == up[j - 1]:
+                        c = out[j - 1]
+            out.append(c)
+        filled.append(out)
+    return filled
+
+
+def _dedupe(seq: list[str]) -> list[str]:
+    out: list[str] = []
+    for s in seq:
+        if s not in out:
+            out.append(s)
+    return out
+
+
+def positional_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
+    filled = fill_header(rows)
+    if not filled:
+        return []
+    width = len(filled[0])
+    seq: list[str] = []
+    for j in range(width):
+        stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
+        if any(lab in _LABEL_COLUMN or "科目" in lab for lab in stack):
+            continue  # a code / name column
+        for lab in reversed(stack):
+            canon = map_label(tid, lab)
+            if canon:
+                seq.append(canon)
+                break
+    return _dedupe(seq)
+
+
+def sequential_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
+    seq = [map_label(tid, c) for row in rows for c in row if c]
+    return _dedupe([s for s in seq if s])
+
+
+def ordered_columns(tid: str, header_rows: list[list[str | None]]) -> list[str]:
+    """The canonical value columns of a table in printed order."""
+    spec = TABLE_BY_ID[tid].columns
+    if tid == "T4":
+        spec = ("合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+    pos = positional_columns(tid, header_rows)
+    seq = sequential_columns(tid, header_rows)
+    if len(pos) >= max(2, len(seq)):
+        return pos
+    if len(seq) >= 2:
+        if set(seq) <= set(spec):
+            return [c for c in spec if c in seq]
+        return seq
+    return list(spec)
+
+
+def split_code_positions(header_rows: list[list[str | None]]) -> tuple[int, int, int] | None:
+    """Column indexes of 类 | 款 | 项 when the code is printed over three columns."""
+    for row in header_rows:
+        labs = [normalize_label(c) if c else "" for c in row]
+        for j in range(len(labs) - 2):
+            if labs[j] == "类" and labs[j + 1] == "款" and labs[j + 2] == "项":
+                return j, j + 1, j + 2
+    return None

@@ -1,0 +1,681 @@
+"""Body rows of a table -> ``Row`` objects, aligned by content (not by position alone).
+
+Exports disagree on cell positions: pipe exports collapse empty cells (moving them to
+the end of the row), some tab exports shift headers against the body, PDFs merge
+cells. Every extractor here therefore finds a row's label part (code, name) by content
+and takes the values from the cells after it, using the table's usual width only to
+skip blank label cells ("合计 | | 317.66").
+
+* ``function_rows`` — T2/T3/T5/T8/T9 (function code rows and the 合计 row);
+* ``two_sided_rows`` — T1/T4 (收入 | 支出 side by side, 行次 numbers as anchors);
+* ``economic_rows`` — T6 (code/name/value triples, horizontal or vertical);
+* ``sangong_rows`` — T7 (one wide row of 预算数/决算数 blocks, or item rows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+import jellyfish
+
+from juesuan.model.document import Row
+from juesuan.model.tables.collapse import resolve as resolve_collapsed
+from juesuan.model.tables.columns import fill_header, ordered_columns, split_code_positions
+from juesuan.text.normalize import normalize_label, normalize_text, parse_amount, parse_code
+from juesuan.vocab.catalog import (
+    PERSONNEL_CLASSES,
+    T1_EXPENSE_TOTALS,
+    T1_INCOME_ITEMS,
+    T4_EXPENSE_TOTALS,
+    T4_INCOME_ITEMS,
+)
+
+
+@dataclass
+class BRow:
+    """A body row: normalised cells ("" for blank/merged), verbatim cells, position."""
+
+    cells: list[str]
+    raw_cells: list[str]
+    page: int | None
+    line: int | None
+
+    @property
+    def raw(self) -> str:
+        return " | ".join(c.strip() for c in self.raw_cells if c and c.strip())
+
+    @property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c)
+
+    def nonempty(self) -> list[str]:
+        return [c for c in self.cells if c]
+
+
+_MULTI_AMOUNT = re.compile(r"^-?[\d,]*\d\.\d+(?:\s+-?[\d,]*\d\.\d+)+$")
+
+
+def make_brow(cells: list[str | None], raw_cells: list[str | None], page: int | None, line: int | None) -> BRow:
+    norm: list[str] = []
+    absorb = 0  # blank cells next to a split cell stand for the columns it held
+    for c in cells:
+        t = normalize_text(c.replace("\n", " ")) if c else ""
+        if absorb and not t:
+            absorb -= 1
+            continue
+        absorb = 0
+        if _MULTI_AMOUNT.match(t):
+            parts = t.split()  # two columns the PDF reader did not separate ("261.20 56.41")
+            norm.extend(parts)
+            absorb = len(parts) - 1
+        else:
+            norm.append(t)
+    raw = [c if c is not None else "" for c in raw_cells]
+    return BRow(norm, raw, page, line)
+
+
+# 26 类 of the 政府收支分类科目 (支出功能分类), current and older names
+LEI_CODES: dict[str, str] = {
+    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
+    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207", "文化体育与传媒支出": "207",
+    "社会保障和就业支出": "208", "社会保险基金支出": "209", "卫生健康支出": "210",
+    "医疗卫生与计划生育支出": "210", "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213",
+    "交通运输支出": "214", "资源勘探工业信息等支出": "215", "资源勘探信息等支出": "215",
+    "商业服务业等支出": "216", "金融支出": "217", "援助其他地区支出": "219",
+    "自然资源海洋气象等支出": "220", "国土海洋气象等支出": "220", "住房保障支出": "221",
+    "粮油物资储备支出": "222", "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224",
+    "预备费": "227", "其他支出": "229", "转移性支出": "230", "债务还本支出": "231",
+    "债务付息支出": "232", "债务发行费用支出": "233", "抗疫特别国债安排的支出": "234",
+}
+
+_NUM_PREFIX = re.compile(
+    r"^(?:其中[:：]?)?\s*(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d{1,2}[）)]|\d{1,2}[、.．](?!\d))\s*"
+)
+_CODE_NAME = re.compile(r"^\[?\s*(\d{3}(?:\s?\d{2}){0,2})\s*\]?\s*([^\d\s.,].*)$")
+_TOTAL = {"合计", "总计", "合计数", "本年合计"}
+_HEADER_WORDS = {"收入", "支出", "项目", "行次", "金额", "栏次", "收入项目", "支出项目", "决算数", "合计数"}
+
+
+def strip_numbering(name: str) -> str:
+    s = normalize_label(name)
+    prev = None
+    while prev != s:
+        prev = s
+        s = _NUM_PREFIX.sub("", s)
+    return s
+
+
+def is_code_cell(c: str) -> bool:
+    return bool(c) and "." not in c and "," not in c and parse_code(c) is not None
+
+
+def is_lanci_row(r: BRow) -> bool:
+    """The 栏次 row (column numbers) of a header."""
+    labs = [normalize_label(c) for c in r.cells if c]
+    if not labs:
+        return False
+    if "栏次" in labs:
+        return True
+    if all(re.fullmatch(r"\d{1,2}", c) for c in labs) and len(labs) >= 2:
+        nums = [int(c) for c in labs]
+        return nums[0] in (0, 1) and nums == list(range(nums[0], nums[0] + len(nums)))
+    return False
+
+
+def has_amount(r: BRow) -> bool:
+    return any(parse_amount(c) is not None for c in r.cells if c)
+
+
+def split_header(rows: list[BRow]) -> tuple[list[BRow], list[BRow]]:
+    """(header rows incl. 栏次, body rows): the header ends at the first row with an
+    amount, a code or a total label."""
+    for k, r in enumerate(rows):
+        if is_lanci_row(r):
+            continue
+        labs = [normalize_label(c) for c in r.cells if c]
+        if has_amount(r) or any(is_code_cell(c) for c in r.cells[:4] if c):
+            return rows[:k], rows[k:]
+        if len(labs) <= 2 and any(lab in _TOTAL for lab in labs):
+            return rows[:k], rows[k:]
+        if any(re.match(r"^[一二三四五六七八九十]+、", lab) for lab in labs):
+            return rows[:k], rows[k:]  # numbered items (T1/T4) printed without values
+    return rows, []
+
+
+def _vals(cells: list[str], start: int, cols: list[str]) -> dict[str, Decimal | None]:
+    out: dict[str, Decimal | None] = {}
+    for k, col in enumerate(cols):
+        j = start + k
+        out[col] = parse_amount(cells[j]) if 0 <= j < len(cells) else None
+    return out
+
+
+# --------------------------------------------------------------------------- function tables
+
+
+def _code_pieces(cells: list[str], i: int, code: str) -> list[tuple[int, str]]:
+    """款/项 digits printed in their own cells after a 类 (or 款) code: "201 | 06 | 01 | 行政运行"."""
+    room = {3: 2, 5: 1}.get(len(code), 0)
+    out: list[tuple[int, str]] = []
+    j = i + 1
+    while j < len(cells) and len(out) < room:
+        c = cells[j]
+        if c and not re.fullmatch(r"\d{2}", c):
+            break
+        if c:
+            out.append((j, c))
+        j += 1
+    if not out:
+        return []
+    nxt = next((c for c in cells[out[-1][0] + 1:] if c), "")
+    return out if nxt and parse_amount(nxt) is None else []
+
+
+def function_rows(tid: str, header: list[BRow], body: list[BRow],
+                  hint: dict[str, Decimal | None] | None = None) -> tuple[list[str], list[Row]]:
+    hdr_cells: list[list[str | None]] = [r.cells for r in header if not is_lanci_row(r)]
+    cols = ordered_columns(tid, hdr_cells)
+    k = len(cols)
+    split = split_code_positions([r.cells for r in header] + [r.cells for r in body[:2]])
+    data = [r for r in body if not is_lanci_row(r)]
+    widths = Counter(len(r.cells) for r in data if has_amount(r))
+    width = widths.most_common(1)[0][0] if widths else max((len(r.cells) for r in data), default=0)
+    rows: list[Row] = []
+    seqs: list[list[Decimal] | None] = []
+    gapped = False  # some row keeps a blank between two values: blanks are not collapsed
+    ctx_lei: str | None = None
+    ctx_kuan: str | None = None
+    parsed: list[tuple[BRow, str | None, str, int, int | None]] = []
+    for r in data:
+        cells = r.cells
+        code: str | None = None
+        name_parts: list[str] = []
+        pieces: dict[int, str] = {}
+        last_label = -1
+        i = 0
+        while i < len(cells):
+            c = cells[i]
+            if not c:
+                i += 1
+                continue
+            if split and i in split and re.fullmatch(r"\d{2,3}", c):
+                pieces[split.index(i)] = c
+                last_label = i
+            elif code is None and not name_parts and not pieces and is_code_cell(c):
+                code = parse_code(c)
+                last_label = i
+                ext = _code_pieces(cells, i, code or "")
+                if ext:
+                    code, last_label = code + "".join(p for _, p in ext), ext[-1][0]
+                    i = last_label
+            elif code is None and not name_parts and re.fullmatch(r"\d{2}", c) and i <= 3 and ctx_lei:
+                pieces[1 if not ctx_kuan or i == 1 else 2] = c
+                last_label = i
+            elif (m := _CODE_NAME.match(c)) and code is None and parse_code(m.group(1)):
+                code = parse_code(m.group(1))
+                name_parts.append(m.group(2))
+                last_label = i
+            elif parse_amount(c) is None:
+                name_parts.append(c)
+                last_label = i
+            else:
+                break
+            i += 1
+        if code is None and pieces:
+            lei, kuan, xiang = pieces.get(0), pieces.get(1), pieces.get(2)
+            if lei and len(lei) == 3:
+                code = lei + (kuan or "") + ((xiang or "") if kuan else "")
+            elif kuan and ctx_lei:
+                code = ctx_lei + kuan + (xiang or "")
+            elif xiang and ctx_kuan:
+                code = ctx_kuan + xiang
+        if code:
+            if len(code) == 3:
+                ctx_lei, ctx_kuan = code, None
+            elif len(code) == 5:
+                ctx_lei, ctx_kuan = code[:3], code
+            elif len(code) == 7:
+                ctx_lei, ctx_kuan = code[:3], code[:5]
+        name = normalize_label(name_parts[-1]) if name_parts else ""
+        if name in _TOTAL or re.fullmatch(r"(?:本年)?(?:收入|支出)?合计|总计", name):
+            name, code = "合计", None
+        first_amt = i if i < len(cells) else None
+        parsed.append((r, code, name, last_label, first_amt))
+    # where the values start: the usual first-value column (合计 is rarely blank), or the
+    # table width less the value columns (T8, whose first column 年初结转 often is blank)
+    firsts = Counter(f for *_, f in parsed if f is not None)
+    lab_w = width - k
+    if tid != "T8" and firsts:
+        lab_w = firsts.most_common(1)[0][0]
+    for r, code, name, last_label, _first in parsed:
+        cells = r.cells
+        s = last_label + 1
+        if lab_w > s and all(not c for c in cells[s:lab_w]):
+            s = lab_w
+        values = _vals(cells, s, cols)
+        part = cells[s: s + k] + [""] * max(0, k - len(cells[s: s + k]))
+        filled = [kk for kk, c in enumerate(part) if c and parse_amount(c) is not None]
+        seq = [parse_amount(part[kk]) for kk in filled] if filled and filled == list(range(len(filled))) else None
+        if filled and filled != list(range(len(filled))):
+            gapped = True
+        if code is None and name != "合计":
+            if not name or not any(v is not None for v in values.values()):
+                continue  # repeated header, stray label
+            if name in _HEADER_WORDS or name in ("科目代码", "科目名称", "科目编码", "功能分类科目编码"):
+                continue
+        rows.append(Row(code=code, name=name, values=values, page=r.page, line=r.line, raw=r.raw))
+        seqs.append(seq if seq and len(seq) < k else None)
+    if not gapped:
+        resolve_collapsed(tid, cols, rows, seqs, hint)  # blanks were dropped by the exporter?
+    return cols, rows
+
+
+# --------------------------------------------------------------------------- T1 / T4
+
+
+def _canon(name: str, items: tuple[str, ...]) -> str:
+    if name in items:
+        return name
+    for it in items:
+        if len(it) >= 4 and (name.startswith(it) or it in name):
+            return it
+    best = max(items, key=lambda it: jellyfish.jaro_winkler_similarity(name, it))
+    if jellyfish.jaro_winkler_similarity(name, best) >= 0.93:
+        return best
+    return name
+
+
+def _tok(c: str, has_lineno: bool) -> str:
+    if not c:
+        return ""
+    if has_lineno and re.fullmatch(r"\d{1,3}", c) and int(c) <= 120:
+        return "int"
+    if parse_amount(c) is not None:
+        return "amt"
+    return "label"
+
+
+_EXPENSE_ONLY = {"本年支出合计", "结余分配", "年末结转和结余", "年末财政拨款结转和结余", "支出总计"}
+
+
+def _is_expense_label(c: str) -> bool:
+    name = strip_numbering(c)
+    return name in LEI_CODES or name in _EXPENSE_ONLY
+
+
+def _side_offsets(header: list[BRow]) -> tuple[int, int, int]:
+    """Per side, the position of the 决算数 column among the value columns ("项目 | 年初预算数 |
+    决算数" gives 1); 0 when each side has one value column."""
+    for r in header:
+        labs = [normalize_label(c) for c in r.cells]
+        idx = [j for j, lab in enumerate(labs) if lab in ("项目", "支出项目", "收入项目")]
+        if len(idx) >= 2:
+            out = []
+            for a, b in ((idx[0], idx[1]), (idx[1], len(labs))):
+                vals = [x for x in labs[a + 1:b] if x not in ("行次", "栏次")]
+                k = next((n for n, x in enumerate(vals) if "决算" in x), 0)
+                out.append((k, max(1, len(vals))))
+            return out[0][0], out[1][0], out[0][1]
+    return 0, 0, 1
+
+
+def _expense_column(header: list[BRow]) -> int | None:
+    """Index of the first expense-side column from the header ("项目 … 项目", "收入 … 支出")."""
+    for r in header:
+        labs = [normalize_label(c) for c in r.cells]
+        idx = [j for j, lab in enumerate(labs) if lab in ("项目", "支出项目")]
+        if len(idx) >= 2 and idx[1] > 0:
+            return idx[1]
+    for r in header:
+        labs = [normalize_label(c) for c in r.cells]
+        if "收入" in labs and "支出" in labs and labs.index("支出") > labs.index("收入"):
+            return labs.index("支出")
+    return None
+
+
+def two_sided_rows(tid: str, header: list[BRow], body: list[BRow]) -> list[Row]:
+    hdr_text = normalize_label(" ".join(r.text for r in header))
+    width = max((len(r.cells) for r in header), default=0)
+    # a header word wrapped over two header rows ("行" above "次") reads down its column
+    columns = ["".join(normalize_label(r.cells[j]) for r in header if j < len(r.cells) and r.cells[j])
+               for j in range(width)]
+    has_lineno = "行次" in hdr_text or any("行次" in c for c in columns) or not header
+    exp_cols = ["决算数"] if tid == "T1" else list(ordered_columns("T4", [
+        r.cells[len(r.cells) // 2:] for r in header if not is_lanci_row(r)
+    ]))
+    if tid == "T4" and len(exp_cols) < 2:
+        exp_cols = ["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
+    split_col = _expense_column(header)
+    offsets = _side_offsets(header)
+    inc_items = T1_INCOME_ITEMS if tid == "T1" else T4_INCOME_ITEMS
+    exp_totals = T1_EXPENSE_TOTALS if tid == "T1" else T4_EXPENSE_TOTALS
+    rows: list[Row] = []
+    inc_names: set[str] = set()
+    after_carry = False
+    for r in body:
+        if is_lanci_row(r):
+            continue
+        cells = r.cells
+        if any(normalize_label(c) in ("项目", "行次", "金额", "栏次") for c in cells if c):
+            continue  # a (repeated) header row
+        toks = [(i, c, _tok(c, has_lineno)) for i, c in enumerate(cells) if c]
+        toks = [t for t in toks if not (t[2] == "label" and normalize_label(t[1]) in _HEADER_WORDS)]
+        sides: list[dict] = [{"label": None, "lineno": None, "amts": []}, {"label": None, "lineno": None, "amts": []}]
+        cur = 0
+        for n, (i, c, kind) in enumerate(toks):
+            s = sides[cur]
+            if kind == "label":
+                fresh = s["label"] is None and s["lineno"] is None and not s["amts"]
+                if cur == 0 and fresh and ((split_col is not None and i >= split_col) or _is_expense_label(c)):
+                    cur = 1
+                    sides[1]["label"] = i
+                elif fresh:
+                    s["label"] = i
+                elif cur == 0:
+                    cur = 1
+                    sides[1]["label"] = i
+            elif kind == "int":
+                v = int(c)
+                if s["lineno"] is None and not s["amts"]:
+                    s["lineno"] = i
+                elif cur == 0:
+                    nxt = toks[n + 1][2] if n + 1 < len(toks) else None
+                    if s["amts"] or (nxt != "label" and v > int(cells[s["lineno"]])):
+                        cur = 1
+                        sides[1]["lineno"] = i
+                    else:
+                        s["amts"].append(i)
+                else:
+                    s["amts"].append(i)
+            elif kind == "amt":
+                if cur == 0 and len(s["amts"]) >= offsets[2]:
+                    cur = 1
+                    sides[1]["amts"].append(i)
+                else:
+                    s["amts"].append(i)
+        for side_no, s in enumerate(sides):
+            if s["label"] is None:
+                continue
+            label = cells[s["label"]]
+            anchor = s["lineno"] if s["lineno"] is not None else s["label"]
+            ncols = 1 if side_no == 0 else len(exp_cols)
+            vals = []
+            stops = {x["lineno"] for x in sides if x["lineno"] is not None} | {
+                x["label"] for x in sides if x["label"] is not None}
+            off = offsets[side_no] if (side_no == 0 or tid == "T1") else 0
+            for kk in range(ncols):
+                j = anchor + 1 + kk + off
+                if j >= len(cells) or j in stops:
+                    vals.extend([None] * (ncols - kk))
+                    break
+                vals.append(parse_amount(cells[j]) if _tok(cells[j], has_lineno) != "label" else None)
+            name = strip_numbering(label)
+            if side_no == 0:
+                canon = _canon(name, inc_items)
+                if canon in inc_names and after_carry:
+                    canon = "年初财政拨款结转和结余-" + canon if tid == "T4" else "年初结转和结余-" + canon
+                inc_names.add(canon)
+                if canon.startswith("年初") and "结转" in canon:
+                    after_carry = True
+                elif canon in ("总计", "本年收入合计"):
+                    after_carry = False
+                rows.append(Row(code=None, name=canon, values={"决算数": vals[0]}, page=r.page, line=r.line,
+                                side="收入", raw=r.raw))
+            else:
+                canon = _canon(name, exp_totals)
+                code = LEI_CODES.get(canon)
+                if code is None:
+                    code = LEI_CODES.get(name)
+                    canon = name if code else canon
+                values = dict(zip(exp_cols, vals, strict=False))
+                rows.append(Row(code=code, name=canon, values=values, page=r.page, line=r.line,
+                                side="支出", raw=r.raw))
+    return rows
+
+
+# --------------------------------------------------------------------------- T6
+
+
+def _econ_code(c: str) -> str | None:
+    if not c or "." in c or "," in c:
+        return None
+    code = parse_code(c)
+    if code and len(code) in (3, 5) and code.startswith("3"):
+        return code
+    return None
+
+
+def economic_rows(header: list[BRow], body: list[BRow]) -> list[Row]:
+    rows: list[Row] = []
+    hdr_labs = [normalize_label(c) for h in header for c in h.cells if c]
+    # vertical layout with value columns 合计 | 人员经费 | 公用经费 (one code column)
+    vertical3 = "人员经费" in hdr_labs and "公用经费" in hdr_labs and sum(
+        1 for lab in hdr_labs if lab in ("科目名称", "项目名称")) <= 1 and sum(
+        1 for lab in hdr_labs if "代码" in lab or "编码" in lab) <= 1
+    for r in body:
+        cells = r.cells
+        n = len(cells)
+        first = next((normalize_label(c) for c in cells if c), "")
+        if vertical3 and first in _TOTAL:
+            amts = [parse_amount(c) for c in cells if c and parse_amount(c) is not None]
+            if len(amts) >= 3:
+                rows.append(Row(code=None, name="人员经费合计", values={"决算数": amts[1]}, page=r.page,
+                                line=r.line, side="人员经费", raw=r.raw))
+                rows.append(Row(code=None, name="公用经费合计", values={"决算数": amts[2]}, page=r.page,
+                                line=r.line, side="公用经费", raw=r.raw))
+            continue
+        i = 0
+        while i < n:
+            c = cells[i]
+            code = _econ_code(c)
+            name = ""
+            if code is None and (m := _CODE_NAME.match(c)) and _econ_code(m.group(1)):
+                code, name = _econ_code(m.group(1)), normalize_label(m.group(2))
+            if code and not name and len(code) == 3:
+                ext = _code_pieces(cells, i, code)[:1]
+                if ext:
+                    code, i = code + ext[0][1], ext[0][0]
+            if code:
+                j = i + 1
+                if not name:
+                    while j < n and not cells[j]:
+                        j += 1
+                    if j < n and parse_amount(cells[j]) is None and not _econ_code(cells[j]):
+                        name = normalize_label(cells[j])
+                        j += 1
+                    else:
+                        j = i + 1
+                v = parse_amount(cells[j]) if j < n and not _econ_code(cells[j]) else None
+                side = "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
+                rows.append(Row(code=code, name=name, values={"决算数": v}, page=r.page, line=r.line,
+                                side=side, raw=r.raw))
+                i = j + 1 if v is not None or (j < n and not cells[j]) else j
+                continue
+            lab = normalize_label(c)
+            m2 = re.fullmatch(r"(人员经费|公用经费)(?:合计|小计)", lab)
+            if m2:
+                v = None
+                j = i + 1
+                while j < n:
+                    if cells[j] and (parse_amount(cells[j]) is None or _econ_code(cells[j])):
+                        break
+                    if cells[j]:
+                        v = parse_amount(cells[j])
+                        break
+                    j += 1
+                rows.append(Row(code=None, name=m2.group(1) + "合计", values={"决算数": v}, page=r.page,
+                                line=r.line, side=m2.group(1), raw=r.raw))
+                i = j + 1 if v is not None else j
+                continue
+            i += 1
+    return rows
+
+
+# --------------------------------------------------------------------------- T7
+
+_SG_ORDER = ("合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "公务接待费",
+             "会议费", "培训费")
+
+
+def sangong_item(label: str) -> str | None:
+    lab = strip_numbering(label)
+    lab = re.sub(r"^其中[:：]?", "", lab)
+    lab = strip_numbering(lab)
+    if not lab or parse_amount(lab) is not None:
+        return None
+    if lab in _TOTAL or lab.endswith("合计") and len(lab) <= 8:
+        return "合计"
+    if "出国" in lab or "出境" in lab:
+        return "因公出国（境）费"
+    if "购置" in lab and "运行" in lab or lab in ("小计", "公务用车小计"):
+        return "公务用车购置及运行费"
+    if "购置" in lab:
+        return "公务用车购置费"
+    if "运行" in lab:
+        return "公务用车运行费"
+    if "接待" in lab:
+        return "公务接待费"
+    if "会议" in lab:
+        return "会议费"
+    if "培训" in lab:
+        return "培训费"
+    return None
+
+
+def _measures(text: str) -> list[str]:
+    pos = {m: text.find(m[:2]) for m in ("预算数", "决算数")}
+    found = [m for m in ("预算数", "决算数") if pos[m] >= 0]
+    return sorted(found, key=lambda m: pos[m]) or ["预算数", "决算数"]
+
+
+def _block(text: str) -> list[str]:
+    h = text
+    block: list[str] = []
+    if "合计" in h or "总计" in h:
+        block.append("合计")
+    if "出国" in h:
+        block.append("因公出国（境）费")
+    rest = re.sub(r"购置[及和与]运行(?:维护)?费?", "", h)
+    if "小计" in h or re.search(r"购置[及和与]运行", h):
+        block.append("公务用车购置及运行费")
+    if "购置" in rest:
+        block.append("公务用车购置费")
+    if "运行" in rest:
+        block.append("公务用车运行费")
+    if "接待" in h:
+        block.append("公务接待费")
+    if "会议" in h:
+        block.append("会议费")
+    if "培训" in h:
+        block.append("培训费")
+    return block
+
+
+def _sangong_positions(header: list[BRow]) -> list[tuple[str | None, str | None]] | None:
+    """(item, measure) of every column when the header names them positionally, else None."""
+    rows = [r.cells for r in header if not is_lanci_row(r) and r.nonempty()]
+    if not rows:
+        return None
+    filled = fill_header(rows)
+    out: list[tuple[str | None, str | None]] = []
+    for j in range(len(filled[0])):
+        stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
+        measure = next((("预算数" if "预算" in lab else "决算数") for lab in reversed(stack)
+                        if "预算" in lab or "决算" in lab), None)
+        item = None
+        for lab in reversed(stack):
+            if lab.startswith(("预算", "决算", "全年预算", "年初预算")):
+                continue
+            item = sangong_item(lab)
+            if item:
+                break
+        out.append((item, measure))
+    pairs = [p for p in out if p[0] and p[1]]
+    if len(pairs) < 2 or len(set(pairs)) != len(pairs):
+        return None
+    by_m: dict[str, set[str]] = {}
+    for it, m in pairs:
+        by_m.setdefault(m, set()).add(it)
+    sets = list(by_m.values())
+    if any(s != sets[0] for s in sets) or "合计" not in sets[0]:
+        return None
+    return out
+
+
+def sangong_rows(header: list[BRow], body: list[BRow]) -> tuple[list[str], list[Row]]:
+    hdr = normalize_label(" ".join(r.text for r in header if not is_lanci_row(r)))
+    data = [r for r in body if not is_lanci_row(r)]
+    item_rows = [r for r in data if r.nonempty() and sangong_item(r.nonempty()[0])]
+    if len(item_rows) >= 2:
+        measures = _measures(hdr)
+        found: dict[str, Row] = {}
+        for r in item_rows:
+            cells = r.cells
+            li = next(i for i, c in enumerate(cells) if c)
+            item = sangong_item(cells[li]) or ""
+            amts = [c for c in cells[li + 1:]]
+            if len([c for c in amts if c]) < len(measures):
+                amts = [c for c in amts if c] + [""] * len(measures)
+            vals = {m: parse_amount(amts[k]) if k < len(amts) else None for k, m in enumerate(measures)}
+            if item not in found:
+                found[item] = Row(code=None, name=item, values=vals, page=r.page, line=r.line, raw=r.raw)
+        order = [it for it in _SG_ORDER if it in found]
+        return measures, [found[it] for it in order]
+    amount_rows = [r for r in data if has_amount(r)]
+    pos = _sangong_positions(header)
+    if pos and len(amount_rows) == 1:
+        r = amount_rows[0]
+        filled_cells = [j for j, c in enumerate(r.cells) if c]
+        if filled_cells and max(filled_cells) < len(pos) + 1 and len(r.cells) >= len(pos) - 1:
+            values_p: dict[str, dict[str, Decimal | None]] = {}
+            for j, (it, m) in enumerate(pos):
+                if it is None or m is None:
+                    continue
+                values_p.setdefault(it, {})[m] = parse_amount(r.cells[j]) if j < len(r.cells) else None
+            measures_p = [m for m in ("预算数", "决算数") if any(m in v for v in values_p.values())]
+            order = [it for it in _SG_ORDER if it in values_p]
+            return measures_p, [Row(code=None, name=it, values={m: values_p[it].get(m) for m in measures_p},
+                                    page=r.page, line=r.line, raw=r.raw) for it in order]
+    block = _block(hdr)
+    if not amount_rows:
+        return _measures(hdr), []
+    if not block:
+        n = max(sum(1 for c in r.cells if parse_amount(c) is not None) for r in amount_rows)
+        block = list(_SG_ORDER[:6])
+        measures = ["预算数", "决算数"] if n >= 12 else ["决算数"]
+    else:
+        measures = _measures(hdr)
+    per_measure_rows = [r for r in amount_rows if r.nonempty() and normalize_label(r.nonempty()[0])[:2] in ("预算", "决算")]
+    values: dict[str, dict[str, Decimal | None]] = {it: {} for it in block}
+    src: BRow = amount_rows[0]
+    if per_measure_rows:
+        for r in per_measure_rows:
+            cells = r.cells
+            li = next(i for i, c in enumerate(cells) if c)
+            m = "预算数" if normalize_label(cells[li]).startswith("预算") else "决算数"
+            seq = cells[li + 1:]
+            for k, it in enumerate(block):
+                values[it][m] = parse_amount(seq[k]) if k < len(seq) else None
+        measures = _measures(" ".join(normalize_label(r.nonempty()[0]) for r in per_measure_rows))
+        src = per_measure_rows[0]
+    else:
+        r = amount_rows[0]
+        cells = r.cells
+        first = next((i for i, c in enumerate(cells) if c and parse_amount(c) is not None), 0)
+        lead = [c for c in cells[:first] if c]
+        start = first if lead else 0
+        need = len(block) * len(measures)
+        seq = cells[start:]
+        filled = [c for c in seq if c]
+        if len(seq) < need and len(filled) == len(seq):
+            seq = seq + [""] * (need - len(seq))
+        for mi, m in enumerate(measures):
+            for k, it in enumerate(block):
+                j = mi * len(block) + k
+                values[it][m] = parse_amount(seq[j]) if j < len(seq) else None
+    rows = [Row(code=None, name=it, values={m: values[it].get(m) for m in measures}, page=src.page,
+                line=src.line, raw=src.raw) for it in block]
+    return measures, rows

@@ -1,0 +1,1 @@
+"""Observations: Document -> facts asserted into the rule engine (cells, claims, rows, sections, spans)."""

@@ -1,0 +1,1 @@
+"""Observations from the narrative (情况说明) against the tables and against itself."""

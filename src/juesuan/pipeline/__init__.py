@@ -1,0 +1,1 @@
+"""Scan pipeline: files -> parse -> rules -> store, then the corpus step (statistics, ranking)."""

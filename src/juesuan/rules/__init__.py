@@ -1,0 +1,1 @@
+"""Rule engine: rule-file schema, compilation to durable-rules, evaluation, examples, catalog."""

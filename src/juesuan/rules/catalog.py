@@ -1,0 +1,54 @@
+"""The rule catalog, generated from the rule files (docs/rules.md is this output, checked by the tests).
+
+``python -m juesuan.rules.catalog > docs/rules.md`` regenerates it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from juesuan.rules.rulefile import CATEGORIES, load_rules
+
+_CATEGORY_TITLES = {
+    "structure": "A. 结构与完整性", "arithmetic": "B. 表内勾稽", "cross-table": "C. 表间勾稽",
+    "narrative": "D. 情况说明与表格、前后文一致", "performance": "E. 绩效自评", "hygiene": "F. 文本规范与信息安全",
+}
+
+
+def catalog_rows() -> list[dict[str, Any]]:
+    return [
+        {"id": r.id, "title": r.title, "category": r.category, "severity": r.severity, "basis": r.basis, "fact": r.fact,
+         "when": r.when, "unless": r.unless, "message": r.message, "examples": r.examples, "path": r.path}
+        for r in load_rules()
+    ]
+
+
+def _cell(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def catalog_markdown() -> str:
+    rows = catalog_rows()
+    out = ["# juesuan 规则目录", "", "Generated from `rules/**/*.yaml` by `python -m juesuan.rules.catalog`; do not edit by hand.", "",
+           f"{len(rows)} rules.", ""]
+    for cat in CATEGORIES:
+        rs = [r for r in rows if r["category"] == cat]
+        if not rs:
+            continue
+        out += [f"## {_CATEGORY_TITLES[cat]} ({cat}, {len(rs)})", "", "| id | 标题 | 严重性 | 依据 |", "|---|---|---|---|"]
+        out += [f"| `{r['id']}` | {_cell(r['title'])} | {r['severity']} | {_cell(r['basis'])} |" for r in rs]
+        out.append("")
+        for r in rs:
+            out += [f"### {r['id']}", "", f"**{r['title']}** — {r['severity']}; 依据：{r['basis']}", "",
+                    f"- 事实类型 (fact): `{r['fact']}`", f"- 条件 (when): `{yaml.safe_dump(r['when'], allow_unicode=True, default_flow_style=True).strip()}`"]
+            if r["unless"]:
+                out.append(f"- 抑制 (unless): `{yaml.safe_dump(r['unless'], allow_unicode=True, default_flow_style=True).strip()}`")
+            out += [f"- 提示模板: {r['message']}",
+                    f"- 示例: {len(r['examples'].get('fail') or [])} 个应报、{len(r['examples'].get('pass') or [])} 个不应报", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    print(catalog_markdown(), end="")

@@ -1,0 +1,178 @@
+"""The one module that talks to durable-rules (so the engine could be swapped).
+
+Rules compile to one durable-rules ruleset (plain JSON-able dicts). Each document is one
+session (sid); facts are asserted one by one — a fact no rule matches raises
+MessageNotHandledException, which here just means "nothing to report". Facts that can
+suppress others (those matching some rule's ``unless``) are asserted first, so that the
+rule engine's negation sees them: "report once, suppress the dependent identities".
+Actions only record (rule, fact id); findings are built in Python afterwards.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import threading
+from typing import Any
+
+from durable.engine import Host, MessageNotHandledException
+
+from juesuan.observe.facts import Fact
+from juesuan.rules.rulefile import Rule
+
+_LOCK = threading.RLock()
+_HOST: _RecordingHost | None = None
+_REGISTERED: dict[str, dict[str, str]] = {}  # ruleset name -> durable rule name -> rule id
+_SID = 0
+
+
+class _RecordingHost(Host):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fired: dict[str, list[tuple[str, str]]] = {}
+        self.errors: dict[str, list[tuple[str, str]]] = {}
+
+    def get_action(self, action_name: str):  # type: ignore[no-untyped-def]
+        def act(c: Any) -> None:
+            sid = str(c.s.sid)
+            try:
+                m = c.m
+                fid = m["id"] if not isinstance(m, list) else m[0]["id"]
+                self.fired.setdefault(sid, []).append((action_name, fid))
+            except Exception as e:  # recorded, never swallowed silently
+                self.errors.setdefault(sid, []).append((action_name, f"{type(e).__name__}: {e}"))
+
+        return act
+
+
+def _host() -> _RecordingHost:
+    global _HOST
+    if _HOST is None:
+        _HOST = _RecordingHost()
+    return _HOST
+
+
+def _scalar(v: Any) -> Any:
+    if isinstance(v, (bool, int, float, str)) or v is None:
+        return v
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def compile_rules(rules: list[Rule]) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, str]]:
+    """(ruleset name, main ruleset, probe ruleset for 'unless' conditions, durable name -> rule id)."""
+    main: dict[str, Any] = {}
+    probe: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for i, r in enumerate(rules):
+        name = f"r{i:03d}"
+        names[name] = r.id
+        cond = {"$and": [{"kind": r.fact}, r.when]}
+        clauses: list[dict[str, Any]] = [{"m": cond}]
+        if r.unless:
+            clauses.append({"u$not": r.unless})
+            probe[f"p{i:03d}"] = {"all": [{"m": r.unless}], "run": f"p{i:03d}"}
+        main[name] = {"all": clauses, "run": name}
+    digest = hashlib.sha256(json.dumps([main, probe], sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    return f"juesuan_{digest}", main, probe, names
+
+
+def _ensure(rules: list[Rule]) -> tuple[str, dict[str, str], bool]:
+    name, main, probe, names = compile_rules(rules)
+    if name not in _REGISTERED:
+        sets = {name: main}
+        if probe:
+            sets[name + "_probe"] = probe
+        _host().set_rulesets(copy.deepcopy(sets))  # set_rulesets mutates its input
+        _REGISTERED[name] = names
+    return name, names, name + "_probe" in _host()._ruleset_directory
+
+
+def _next_sid() -> str:
+    global _SID
+    _SID += 1
+    return f"doc{_SID}"
+
+
+def _assert_all(ruleset: str, sid: str, payloads: list[dict[str, Any]]) -> int:
+    """Assert facts one by one; returns how many some rule handled (0: the session holds no state)."""
+    h = _host()
+    handled = 0
+    for p in payloads:
+        try:
+            h.assert_fact(ruleset, {**p, "sid": sid})
+            handled += 1
+        except MessageNotHandledException:
+            pass
+    return handled
+
+
+def _delete(ruleset: str, sid: str) -> None:
+    try:
+        _host().delete_state(ruleset, sid)
+    except Exception as e:  # error 309: nothing was stored for this session
+        if "309" not in str(e):
+            raise
+
+
+def run(rules: list[Rule], facts: list[Fact]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Evaluate facts against rules. Returns ([(rule_id, fact_id)] in firing order, [(rule_id, error)])."""
+    payloads = []
+    for f in facts:
+        d = {k: _scalar(v) for k, v in f.fields.items() if not k.startswith("$")}
+        d["kind"] = f.kind
+        d["id"] = f"{f.kind}:{f.key}"
+        payloads.append(d)
+    with _LOCK:
+        ruleset, names, has_probe = _ensure(rules)
+        h = _host()
+        first: set[str] = set()
+        if has_probe:
+            sid = _next_sid()
+            if _assert_all(ruleset + "_probe", sid, payloads):
+                _delete(ruleset + "_probe", sid)
+            first = {fid for _, fid in h.fired.pop(sid, [])}
+            h.errors.pop(sid, None)
+        ordered = [p for p in payloads if p["id"] in first] + [p for p in payloads if p["id"] not in first]
+        sid = _next_sid()
+        handled = _assert_all(ruleset, sid, ordered)
+        fired = h.fired.pop(sid, [])
+        errors = h.errors.pop(sid, [])
+        state: Any = {}
+        if handled:  # a session no fact reached holds no state: nothing to read or delete
+            try:
+                state = h.get_state(ruleset, sid)
+            except Exception:
+                state = {}
+            _delete(ruleset, sid)
+    if isinstance(state, dict) and state.get("exception"):
+        errors.append(("engine", str(state["exception"])))
+    return [(names.get(n, n), fid) for n, fid in fired], [(names.get(n, n), e) for n, e in errors]
+
+
+_VALIDATED: dict[str, list[tuple[str, str]]] = {}  # compiled ruleset name -> rejected (rule_id, error)
+
+
+def usable_rules(rules: list[Rule]) -> tuple[list[Rule], list[tuple[str, str]]]:
+    """Split rules into those durable-rules accepts and (rule_id, error) for those it rejects.
+
+    A rule file with a malformed condition must not take the whole rule set down: when the
+    combined ruleset fails to compile, each rule is compiled alone to find the culprits."""
+    name = compile_rules(rules)[0]
+    if name not in _VALIDATED:  # the cache holds only what durable-rules rejected, never Rule objects:
+        with _LOCK:  # rules differing only in message/severity compile alike and must keep their own text
+            bad: list[tuple[str, str]] = []
+            try:
+                _ensure(rules)
+            except Exception:
+                for r in rules:
+                    try:
+                        _ensure([r])
+                    except Exception as e:
+                        bad.append((r.id, f"{type(e).__name__}: {e}"))
+            _VALIDATED[name] = bad
+    bad_ids = {rid for rid, _ in _VALIDATED[name]}
+    return [r for r in rules if r.id not in bad_ids], list(_VALIDATED[name])

@@ -1,0 +1,108 @@
+"""Rule files: ``rules/<group>/<ID>.yaml``, one rule per file, data not code.
+
+Schema (validated here, enforced by the tests): id (== file stem), title, category, severity,
+basis, fact (the fact kind matched), when (durable-rules condition over the fact's fields),
+optional unless (suppress when another fact of the document matches), message (str.format
+template over the fact's fields and values), optional expected, examples {fail: [...], pass: [...]}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATEGORIES = ("structure", "arithmetic", "cross-table", "narrative", "performance", "hygiene")
+SEVERITIES = ("high", "medium", "low", "info")
+REQUIRED = ("id", "title", "category", "severity", "basis", "fact", "when", "message", "examples")
+
+
+class RuleFileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    category: str
+    severity: str
+    basis: str
+    fact: str
+    when: Any
+    message: str
+    path: str
+    group: str
+    unless: Any = None
+    expected: str | None = None
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict, hash=False, compare=False)
+
+
+RULESETS_DIR = Path(__file__).resolve().parent.parent / "rulesets"
+
+
+def rules_dir() -> Path:
+    """The shipped rule files (``juesuan/rulesets/<group>/<ID>.yaml``)."""
+    return RULESETS_DIR
+
+
+def validate(data: Any, path: Path) -> list[str]:
+    """Problems with one rule file (empty when valid)."""
+    errs: list[str] = []
+    if not isinstance(data, dict):
+        return [f"{path.name}: not a mapping"]
+    for k in REQUIRED:
+        if k not in data:
+            errs.append(f"{path.name}: missing key {k!r}")
+    if errs:
+        return errs
+    if data["id"] != path.stem:
+        errs.append(f"{path.name}: id {data['id']!r} differs from the file name")
+    if data["category"] not in CATEGORIES:
+        errs.append(f"{path.name}: category {data['category']!r} not in {CATEGORIES}")
+    if data["severity"] not in SEVERITIES:
+        errs.append(f"{path.name}: severity {data['severity']!r} not in {SEVERITIES}")
+    ex = data["examples"]
+    if not isinstance(ex, dict) or not ex.get("fail") or not ex.get("pass"):
+        errs.append(f"{path.name}: needs at least one failing and one passing example")
+    if not isinstance(data["when"], dict):
+        errs.append(f"{path.name}: 'when' must be a condition mapping")
+    if "unless" in data and not isinstance(data["unless"], dict):
+        errs.append(f"{path.name}: 'unless' must be a condition mapping")
+    return errs
+
+
+def load_rule(path: Path) -> Rule:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errs = validate(data, path)
+    if errs:
+        raise RuleFileError("; ".join(errs))
+    return Rule(
+        id=data["id"], title=data["title"], category=data["category"], severity=data["severity"],
+        basis=data["basis"], fact=data["fact"], when=data["when"], message=data["message"],
+        path=str(path), group=path.parent.name, unless=data.get("unless"), expected=data.get("expected"),
+        examples=data["examples"],
+    )
+
+
+def rule_paths(root: Path | None = None) -> list[Path]:
+    return sorted((root or rules_dir()).glob("*/*.yaml"))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(root: str) -> tuple[Rule, ...]:
+    rules = [load_rule(p) for p in rule_paths(Path(root))]
+    ids = [r.id for r in rules]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise RuleFileError(f"duplicate rule ids: {dup}")
+    return tuple(rules)
+
+
+def load_rules(root: str | Path | None = None) -> list[Rule]:
+    """All rules, sorted by category order then id."""
+    rules = list(_load_cached(str(root or rules_dir())))
+    return sorted(rules, key=lambda r: (CATEGORIES.index(r.category), r.id))

@@ -1,0 +1,1 @@
+"""Statistical layer: per-document features, peer groups, robust z, multivariate outliers, risk ranking."""

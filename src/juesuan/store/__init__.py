@@ -1,0 +1,1 @@
+"""Storage: documents, findings, triage decisions (SQLite, one file)."""

@@ -1,0 +1,1 @@
+"""Text primitives: normalisation, numbers, rounding intervals, name similarity, formatting."""

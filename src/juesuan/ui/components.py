@@ -1,0 +1,453 @@
+"""Shared pieces of the inspector workspace: store access, safe text, finding cards, triage forms.
+
+Safety rule: text that comes from documents, file names or inspectors is never rendered as HTML.
+It is shown through ``st.text`` / ``st.code`` / dataframes, or through ``md_escape`` inside Markdown.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from juesuan.store.sqlite import Store, default_db_path
+from juesuan.ui import evidence as ev
+from juesuan.workspace.triage import (
+    CATEGORY_LABELS,
+    COVERAGE_LABELS,
+    SEVERITY_LABELS,
+    STATE_LABELS,
+    DecisionResult,
+    db_signature,
+    record_decision,
+)
+
+PAGES = {
+    "ranking": "pages/ranking.py",
+    "unit": "pages/unit.py",
+    "triage": "pages/triage.py",
+    "upload": "pages/upload.py",
+    "summary": "pages/summary.py",
+    "rules": "pages/rules.py",
+}
+SEVERITY_ICONS = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "⚪"}
+STATE_ICONS = {"open": "⬜", "confirmed": "✅", "dismissed": "❎", "needs-info": "❓"}
+
+# ------------------------------------------------------------------ store
+
+
+def db_path() -> str:
+    return os.path.abspath(os.environ.get("JUESUAN_DB") or default_db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(path: str) -> Store:
+    return Store(path)
+
+
+def get_store() -> Store:
+    """The Store for $JUESUAN_DB (one per database path and process; connections are per thread)."""
+    return _store_for(db_path())
+
+
+def signature() -> tuple[Any, ...]:
+    return db_signature(get_store())
+
+
+# ------------------------------------------------------------------ safe text
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:^&=\"'/@%")
+
+
+def md_escape(text: Any) -> str:
+    """Text made inert for st.markdown: every ASCII punctuation mark backslash-escaped (no links, images,
+    HTML, LaTeX, colour directives, emphasis), newlines flattened, leading spaces kept as no-break spaces."""
+    s = "" if text is None else str(text)
+    out = []
+    for ch in s:
+        if ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        elif ch in "\r\n\t\x0b\x0c":
+            out.append(" ")
+        elif ch == "\x00":
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    res = "".join(out)
+    stripped = res.lstrip(" ")
+    return "\u00a0" * (len(res) - len(stripped)) + stripped
+
+
+def marked_markdown(line: str, spans: list[tuple[int, int]]) -> str:
+    """One source line as Markdown, escaped, with the given character spans highlighted."""
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a < pos:
+            continue
+        out.append(md_escape(line[pos:a]))
+        out.append(":red-background[**" + md_escape(line[a:b]) + "**]")
+        pos = b
+    out.append(md_escape(line[pos:]))
+    return "".join(out) or "\u00a0"
+
+
+def fmt_value(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, float):
+        return format(Decimal(repr(v)), "f")
+    if isinstance(v, (list, tuple)):
+        return "、".join(fmt_value(x) for x in v)
+    if isinstance(v, dict):
+        return "；".join(f"{k}={fmt_value(x)}" for k, x in v.items())
+    return str(v)
+
+
+def severity_label(sev: str | None) -> str:
+    return f"{SEVERITY_ICONS.get(sev or '', '·')} {SEVERITY_LABELS.get(sev or '', sev or '')}"
+
+
+def state_label(state: str | None) -> str:
+    s = state or "open"
+    return f"{STATE_ICONS.get(s, '')} {STATE_LABELS.get(s, s)}"
+
+
+def coverage_label(cov: str | None) -> str:
+    return COVERAGE_LABELS.get(cov or "", cov or "")
+
+
+def unit_url(sha: str, finding: str | None = None) -> str:
+    params = {"doc": sha}
+    if finding:
+        params["finding"] = finding
+    return "unit?" + urlencode(params)
+
+
+# ------------------------------------------------------------------ sidebar
+
+
+def _inspector_changed() -> None:
+    st.session_state["inspector_saved"] = str(st.session_state.get("inspector") or "")
+
+
+def inspector_sidebar() -> str:
+    """The inspector's name (sidebar input on every page, remembered for the session).
+
+    The name lives in a plain session key; the widget (recreated by each page) is synced from it."""
+    st.session_state["inspector"] = str(st.session_state.get("inspector_saved") or "")
+    name = st.sidebar.text_input("审核人", key="inspector", placeholder="请输入您的姓名", on_change=_inspector_changed,
+                                 help="每条审核结论都记录审核人与时间。")
+    st.sidebar.caption("数据库：" + md_escape(os.path.basename(db_path())))
+    return (name or "").strip()
+
+
+def current_inspector() -> str:
+    return str(st.session_state.get("inspector_saved") or st.session_state.get("inspector") or "").strip()
+
+
+# ------------------------------------------------------------------ triage
+
+
+def _decide_cb(key: str, state: str) -> None:
+    """Form callback: runs before the rerun, with the decision id the page *showed* (never the newest)."""
+    seen = st.session_state.get(f"seen:{key}")
+    res: DecisionResult = record_decision(
+        get_store(), key, state, current_inspector(),
+        reason=st.session_state.get(f"reason:{key}"), comment=st.session_state.get(f"comment:{key}"),
+        expected_prev=seen,
+    )
+    st.session_state[f"result:{key}"] = {"ok": res.ok, "conflict": res.conflict, "error": res.error,
+                                        "latest": res.latest, "state": state}
+    if res.ok:
+        st.session_state[f"reason:{key}"] = ""
+        st.session_state[f"comment:{key}"] = ""
+
+
+def decision_table(history: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"时间": h.get("at"), "审核人": h.get("inspector"), "结论": state_label(h.get("state")), "理由": h.get("reason") or "",
+          "备注": h.get("comment") or "", "编号": h.get("id")} for h in history],
+        columns=["时间", "审核人", "结论", "理由", "备注", "编号"],
+    )
+
+
+def triage_form(store: Store, f: dict[str, Any]) -> None:
+    key = f["finding_key"]
+    st.session_state[f"seen:{key}"] = f.get("triage_id")
+    res = st.session_state.pop(f"result:{key}", None)
+    if res:
+        if res["ok"]:
+            st.success(f"已保存：{state_label(res['state'])}")
+        elif res["conflict"]:
+            st.warning(md_escape(res["error"]))
+            latest = res.get("latest")
+            if latest:
+                st.dataframe(decision_table([latest]), hide_index=True, width="stretch")
+        else:
+            st.error(md_escape(res["error"]))
+    st.markdown(f"**审核状态：** {state_label(f.get('triage'))}")
+    with st.form(key=f"form:{key}", border=True):
+        st.text_input("驳回理由（驳回时必填）", key=f"reason:{key}")
+        st.text_area("备注", key=f"comment:{key}", height=68)
+        c1, c2, c3, c4 = st.columns(4)
+        c1.form_submit_button("✅ 确认问题", on_click=_decide_cb, args=(key, "confirmed"), key=f"btn:confirmed:{key}")
+        c2.form_submit_button("❎ 驳回", on_click=_decide_cb, args=(key, "dismissed"), key=f"btn:dismissed:{key}")
+        c3.form_submit_button("❓ 需补充材料", on_click=_decide_cb, args=(key, "needs-info"), key=f"btn:needs-info:{key}")
+        c4.form_submit_button("↩ 重新打开", on_click=_decide_cb, args=(key, "open"), key=f"btn:open:{key}")
+    hist = store.decision_history(key)
+    with st.expander(f"审核记录（{len(hist)}）", expanded=False):
+        if hist:
+            st.dataframe(decision_table(hist), hide_index=True, width="stretch")
+        else:
+            st.caption("尚无审核记录。")
+
+
+# ------------------------------------------------------------------ finding card
+
+
+def evidence_frame(evidence: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"页": "" if e.get("page") is None else str(e.get("page")), "行": "" if e.get("line") is None else str(e.get("line")),
+          "原文": e.get("text") or "", "表": e.get("table") or "", "表内行": e.get("row") or "", "列": e.get("column") or ""}
+         for e in evidence],
+        columns=["页", "行", "原文", "表", "表内行", "列"],
+    )
+
+
+_VALUE_LABELS = {"stated": "列报数", "expected": "应为", "difference": "差额", "envelope": "尾数容差"}
+
+
+def values_frame(values: dict[str, Any]) -> pd.DataFrame:
+    main = {lab: fmt_value(values.get(k)) for k, lab in _VALUE_LABELS.items() if k in values}
+    return pd.DataFrame([main]) if main else pd.DataFrame()
+
+
+def other_values(values: dict[str, Any]) -> dict[str, str]:
+    skip = set(_VALUE_LABELS) | {"peers", "peer_values", "features"}
+    return {str(k): fmt_value(v) for k, v in values.items() if k not in skip}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _pdf_png(path: str, mtime: float, page: int, snippets: tuple[str, ...]) -> tuple[bytes | None, str | None, bool]:
+    r = ev.render_pdf_evidence(path, page, snippets)
+    return r.image_png, r.message, r.found
+
+
+def show_source(doc: dict[str, Any], f: dict[str, Any]) -> None:
+    """The evidence in its source: PDF page images with the region highlighted, or the text lines around it."""
+    path = doc.get("path")
+    evs = [e for e in f.get("evidence") or [] if e.get("page") or e.get("line")]
+    if not evs:
+        st.caption("该发现没有页码或行号，无法定位原文。")
+        return
+    if path and not os.path.isfile(path):
+        st.warning("原文件已不在记录的位置，无法显示原文：" + md_escape(path))
+        return
+    values = [v for k, v in (f.get("values") or {}).items() if k in ("stated", "expected")]
+    pages: dict[int, list[str]] = {}
+    for e in evs:
+        if e.get("page"):
+            pages.setdefault(int(e["page"]), []).append(str(e.get("text") or ""))
+    if pages:
+        mtime = os.path.getmtime(path) if path and os.path.isfile(path) else 0.0
+        for pg, snippets in list(pages.items())[:3]:
+            png, msg, _found = _pdf_png(str(path or ""), mtime, pg, tuple(snippets))
+            if png:
+                st.image(png, caption=f"第 {pg} 页（红框为证据位置）", width="stretch")
+            if msg:
+                st.info(md_escape(msg))
+        return
+    if doc.get("kind") not in ("text", None, ""):
+        st.caption("该类型的文件（" + md_escape(doc.get("kind")) + "）不显示原文上下文，请以上方证据原文为准。")
+        return
+    done: set[int] = set()
+    for e in evs[:4]:
+        ln = e.get("line")
+        if not ln or ln in done:
+            continue
+        done.add(int(ln))
+        ctx = ev.text_context(path, int(ln), [str(e.get("text") or "")], values)
+        if ctx.message:
+            st.info(md_escape(ctx.message))
+        if ctx.lines:
+            body = "  \n".join(
+                ("▶ " if c.is_target else "▷ ") + f"`{c.number:>5}` " + marked_markdown(c.text, c.marks) for c in ctx.lines
+            )
+            with st.container(border=True):
+                st.markdown(body)
+
+
+def peer_data(f: dict[str, Any]) -> tuple[float | None, list[tuple[str, float]], dict[str, float]]:
+    """(the unit's value, [(peer label, value)], reference lines {label: value}) from a statistical finding."""
+    values = dict(f.get("values") or {})
+    extra = f.get("peer") if isinstance(f.get("peer"), dict) else {}
+    values.update({k: v for k, v in (extra or {}).items() if k not in values})
+
+    def num(x: Any) -> float | None:
+        try:
+            return float(x) if x is not None and not isinstance(x, bool) else None
+        except (TypeError, ValueError):
+            return None
+
+    mine = next((num(values.get(k)) for k in ("value", "stated", "unit_value") if num(values.get(k)) is not None), None)
+    raw = values.get("peers") or values.get("peer_values") or f.get("peers") or []
+    peers: list[tuple[str, float]] = []
+    if isinstance(raw, dict):
+        raw = [{"unit": k, "value": v} for k, v in raw.items()]
+    if isinstance(raw, list):
+        for i, p in enumerate(raw):
+            if isinstance(p, dict):
+                v = num(p.get("value"))
+                label = str(p.get("unit") or p.get("document") or p.get("name") or f"同类{i + 1}")
+            else:
+                v, label = num(p), f"同类{i + 1}"
+            if v is not None:
+                peers.append((label, v))
+    refs = {}
+    for k, lab in (("peer_median", "同类中位数"), ("median", "同类中位数"), ("expected", "参考值"), ("lower", "下限"), ("upper", "上限")):
+        v = num(values.get(k))
+        if v is not None and lab not in refs:
+            refs[lab] = v
+    return mine, peers, refs
+
+
+def feature_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """Multivariate outliers: [{"特征", "本单位", "同类中位数"}] from values.features (list of dicts)."""
+    feats = (f.get("values") or {}).get("features") or f.get("features") or []
+    out = []
+    if isinstance(feats, list):
+        for x in feats:
+            if not isinstance(x, dict):
+                continue
+            try:
+                v = float(x.get("value"))
+            except (TypeError, ValueError):
+                continue
+            med = x.get("peer_median", x.get("median"))
+            try:
+                m = float(med) if med is not None else None
+            except (TypeError, ValueError):
+                m = None
+            out.append({"特征": str(x.get("label") or x.get("feature") or x.get("name") or ""), "本单位": v, "同类中位数": m})
+    return out
+
+
+def peer_chart(f: dict[str, Any]) -> None:
+    feats = feature_rows(f)
+    if feats:
+        df = pd.DataFrame(feats).melt(id_vars="特征", var_name="类别", value_name="数值").dropna()
+        try:
+            import altair as alt
+
+            st.altair_chart(
+                alt.Chart(df).mark_bar().encode(
+                    x=alt.X("特征:N", title=None), xOffset="类别:N", y="数值:Q",
+                    color=alt.Color("类别:N", scale=alt.Scale(domain=["本单位", "同类中位数"], range=["#d62728", "#9ecae1"])),
+                    tooltip=["特征", "类别", "数值"],
+                ).properties(height=260),
+                width="stretch",
+            )
+        except Exception:
+            st.bar_chart(df, x="特征", y="数值", color="类别")
+        st.dataframe(pd.DataFrame(feats), hide_index=True)
+    mine, peers, refs = peer_data(f)
+    if feats and not peers:
+        return
+    if mine is None and not peers:
+        st.caption("该发现没有同类比较数据。")
+        return
+    rows = [{"单位": lab, "数值": v, "类别": "同类单位"} for lab, v in peers]
+    rows.append({"单位": "本单位", "数值": mine, "类别": "本单位"})
+    rows += [{"单位": lab, "数值": v, "类别": "参考"} for lab, v in refs.items()]
+    df = pd.DataFrame([r for r in rows if r["数值"] is not None])
+    try:
+        import altair as alt
+
+        chart = (
+            alt.Chart(df)
+            .mark_bar()
+            .encode(
+                x=alt.X("单位:N", sort="-y", title=None),
+                y=alt.Y("数值:Q"),
+                color=alt.Color("类别:N", scale=alt.Scale(domain=["本单位", "同类单位", "参考"], range=["#d62728", "#9ecae1", "#7f7f7f"])),
+                tooltip=["单位", "数值", "类别"],
+            )
+            .properties(height=260)
+        )
+        st.altair_chart(chart, width="stretch")
+    except Exception:
+        st.bar_chart(df.set_index("单位")["数值"])
+    st.caption(md_escape(f"本单位：{fmt_value(mine)}；同类单位 {len(peers)} 个" + "".join(f"；{k}：{fmt_value(v)}" for k, v in refs.items())))
+
+
+def finding_title(f: dict[str, Any]) -> str:
+    t = f.get("title") or ""
+    return f"{severity_label(f.get('severity'))} · {f.get('rule_id', '')}" + (f" · {t}" if t else "") + f" · {state_label(f.get('triage'))}"
+
+
+def finding_card(store: Store, doc: dict[str, Any], f: dict[str, Any], *, show_source_default: bool = False) -> None:
+    """Everything an inspector needs to verify one finding in 10 seconds, and the triage form."""
+    key = f["finding_key"]
+    st.markdown(
+        f"**{md_escape(f.get('rule_id', ''))}** {md_escape(f.get('title') or '')} · 严重程度 {severity_label(f.get('severity'))}"
+        f" · 类别 {md_escape(CATEGORY_LABELS.get(f.get('category', ''), f.get('category', '')))}"
+    )
+    st.text(str(f.get("message") or ""))
+    if f.get("basis"):
+        st.caption("依据：" + md_escape(f.get("basis")))
+    evidence = f.get("evidence") or []
+    if evidence:
+        st.markdown("**证据**（矛盾双方）")
+        st.dataframe(evidence_frame(evidence), hide_index=True, width="stretch")
+    vf = values_frame(f.get("values") or {})
+    if not vf.empty:
+        st.dataframe(vf, hide_index=True, width="content")
+    other = other_values(f.get("values") or {})
+    if other:
+        st.dataframe(pd.DataFrame([other]), hide_index=True, width="content")
+    if f.get("category") == "statistical":
+        st.markdown("**同类比较**")
+        try:
+            peer_chart(f)
+        except Exception as e:  # odd values from a model must not break the card
+            st.caption(md_escape(f"无法绘制同类比较图（{type(e).__name__}）。"))
+    if st.toggle("显示原文位置", value=show_source_default, key=f"src:{key}"):
+        try:
+            show_source(doc, f)
+        except Exception as e:  # malformed evidence positions: say so, keep the page
+            st.warning(md_escape(f"无法显示原文位置（{type(e).__name__}）。"))
+    st.caption(f"深链接：{md_escape(unit_url(f['sha256'], key))}")
+    triage_form(store, f)
+
+
+def sync_query_params(values: dict[str, str | list[str] | None]) -> None:
+    """Mirror the view's state into the URL (so the address bar is always a deep link to what is shown)."""
+    for k, v in values.items():
+        vals = [str(x) for x in v] if isinstance(v, list) else ([str(v)] if v not in (None, "") else [])
+        current = st.query_params.get_all(k)
+        if vals != current:
+            if vals:
+                st.query_params[k] = vals if len(vals) > 1 else vals[0]
+            elif k in st.query_params:
+                del st.query_params[k]
+
+
+def goto_unit(sha: str, finding: str | None = None) -> None:
+    params = {"doc": sha}
+    if finding:
+        params["finding"] = finding
+    st.switch_page(PAGES["unit"], query_params=params)
+
+
+def doc_label(d: dict[str, Any]) -> str:
+    return f"{d.get('unit') or '（未识别单位）'} · {d.get('year') or '年度未知'} · {d.get('name') or d.get('document') or ''}"
+
+
+def no_data_hint() -> None:
+    st.info("数据库中还没有任何文件。请在“上传扫描”页上传决算公开文件，或在命令行运行 `juesuan scan 目录 --db 数据库`。")

@@ -1,0 +1,140 @@
+"""Unit: one document's findings by category, evidence in the source, triage; parsed tables on demand.
+
+Deep link: /unit?doc=<sha256>[&finding=<finding_key>] (or /?page=unit&doc=...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from juesuan.ui.components import (
+    PAGES,
+    coverage_label,
+    doc_label,
+    finding_card,
+    finding_title,
+    fmt_value,
+    get_store,
+    inspector_sidebar,
+    md_escape,
+    no_data_hint,
+    unit_url,
+)
+from juesuan.workspace.triage import CATEGORY_LABELS, SEVERITIES, document_of_finding, group_findings
+
+inspector_sidebar()
+PAGE_SIZE = 30  # findings shown per category before "show all" (each carries a triage form)
+
+store = get_store()
+docs = store.documents()
+st.title("🔎 单位详情")
+if not docs:
+    no_data_hint()
+    st.stop()
+
+by_sha = {d["sha256"]: d for d in docs}
+sha = st.query_params.get("doc")
+if not sha and st.query_params.get("finding"):
+    sha = document_of_finding(store, st.query_params.get("finding", ""))
+if not sha:
+    options = [d["sha256"] for d in sorted(docs, key=lambda d: (str(d.get("unit") or ""), str(d.get("name") or "")))]
+    pick = st.selectbox("选择单位", options, index=None, format_func=lambda s: doc_label(by_sha[s]), key="unit_pick",
+                        placeholder="请选择要查看的单位")
+    if pick:
+        st.query_params["doc"] = pick
+        st.rerun()
+    st.stop()
+
+doc = by_sha.get(sha)
+if doc is None:
+    # accept an unambiguous prefix of the hash (short links)
+    cands = [d for d in docs if len(sha) >= 8 and d["sha256"].startswith(sha)]
+    if len(cands) == 1:
+        doc = cands[0]
+        sha = doc["sha256"]
+if doc is None:
+    st.error("找不到链接所指的文件（可能已从数据库中删除）。")
+    st.page_link(PAGES["ranking"], label="返回风险排名", icon="📊")
+    st.stop()
+
+findings = store.findings(sha)
+selected = st.query_params.get("finding")
+scores = {r.get("sha256"): r for r in store.scores()}
+coverage = (scores.get(sha) or {}).get("coverage") or ("full" if doc.get("checkable") else "unchecked")
+
+st.page_link(PAGES["ranking"], label="返回风险排名", icon="⬅️")
+st.subheader(md_escape(doc.get("unit") or "（未识别单位）"))
+info = st.columns(4)
+info[0].metric("年度", str(doc.get("year") or "—"))
+info[1].metric("核查", coverage_label(coverage))
+live = [f for f in findings if f.get("triage") != "dismissed"]
+info[2].metric("发现（未驳回）", len(live))
+info[3].metric("高风险", sum(1 for f in live if f.get("severity") == "high"))
+st.caption("文件：" + md_escape(doc.get("name") or "") + " · 类型：" + md_escape(doc.get("kind") or "") + " · SHA-256：" + sha[:16] + "…")
+st.caption("本页链接：" + md_escape(unit_url(sha)))
+if coverage == "unchecked":
+    st.warning("⚠ 该文件未能核查：请查看下方“文件读取”类发现，必要时人工核对原件。")
+
+with st.expander("筛选", expanded=False):
+    fsev = st.multiselect("严重程度", list(SEVERITIES), default=[], key="unit_sev")
+    hide_dismissed = st.checkbox("隐藏已驳回的发现", value=False, key="unit_hide_dismissed")
+
+shown = [f for f in findings if (not fsev or f.get("severity") in fsev) and not (hide_dismissed and f.get("triage") == "dismissed")]
+
+sel_f = next((f for f in findings if f["finding_key"] == selected), None) if selected else None
+if selected and sel_f is None:
+    st.warning("链接所指的发现在当前扫描结果中不存在（文件可能已重新扫描）。")
+if sel_f is not None:
+    st.markdown("### 📌 选中的发现")
+    with st.container(border=True):
+        st.markdown("**" + md_escape(finding_title(sel_f)) + "**")
+        finding_card(store, doc, sel_f, show_source_default=True)
+
+if not findings:
+    st.success("该文件没有发现。")
+for cat, fs in group_findings(shown):
+    fs = [f for f in fs if f is not sel_f]
+    if not fs:
+        continue
+    st.markdown(f"### {md_escape(CATEGORY_LABELS.get(cat, cat))}（{len(fs)}）")
+    if len(fs) > PAGE_SIZE and not st.toggle(f"显示全部 {len(fs)} 条", value=False, key=f"unit_all:{cat}"):
+        st.caption(f"按严重程度显示前 {PAGE_SIZE} 条。")
+        fs = fs[:PAGE_SIZE]
+    for f in fs:
+        with st.expander(md_escape(finding_title(f)), expanded=False):
+            finding_card(store, doc, f)
+
+st.divider()
+if st.toggle("显示解析出的决算表", value=False, key="unit_tables"):
+    try:
+        model: dict[str, Any] | None = store.document_model(sha)
+    except ValueError:  # damaged model JSON
+        model = None
+        st.error("该文件的解析结果已损坏，请重新扫描。")
+    tables = [t for t in (model or {}).get("tables") or [] if isinstance(t, dict)]
+    if not tables:
+        st.info("该文件没有解析出决算表。")
+    else:
+        tid = st.selectbox("表", [t.get("id") for t in tables],
+                           format_func=lambda i: next(f"{t.get('id')} {t.get('title') or ''}" for t in tables if t.get("id") == i),
+                           key="unit_table_pick")
+        t = next(t for t in tables if t.get("id") == tid)
+        cols = list(t.get("columns") or [])
+        for r in t.get("rows") or []:
+            for c in (r.get("values") or {}):
+                if c not in cols:
+                    cols.append(c)
+        data = [
+            {"编码": r.get("code") or "", "名称": r.get("name") or "", "栏": r.get("side") or "",
+             **{c: ("" if (r.get("values") or {}).get(c) is None else fmt_value((r.get("values") or {}).get(c))) for c in cols},
+             "页": r.get("page"), "行": r.get("line")}
+            for r in t.get("rows") or []
+        ]
+        st.caption(f"金额单位：{md_escape(t.get('money_unit') or model.get('money_unit') or '未声明')} · 表号：{md_escape(t.get('code') or '—')}")
+        if t.get("empty"):
+            st.info("该表声明为空表：" + md_escape(t.get("empty_statement") or ""))
+        st.dataframe(pd.DataFrame(data).astype({"页": "object", "行": "object"}) if data else pd.DataFrame(), hide_index=True,
+                     width="stretch")

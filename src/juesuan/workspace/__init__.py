@@ -1,0 +1,1 @@
+"""Inspector workspace logic without Streamlit: triage, uploads, reports."""

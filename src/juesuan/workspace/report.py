@@ -1,0 +1,192 @@
+"""Monthly summary report: summary.xlsx (ranking, findings, by category, by rule) and summary.html
+(offline, inline SVG charts, every text HTML-escaped).
+
+Which findings belong to a period: ``findings.created_at`` (UTC date) within [since, until];
+which documents are new: ``documents.first_seen`` within the period. The previous period is the
+same number of days immediately before ``since`` (for the trend). A unit is "recurring" when it
+already had a document first seen before ``since``, otherwise "new".
+Statistical findings are recomputed on every scan, so their created_at is the last scan's time.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from juesuan.store.sqlite import Store
+
+CATEGORY_LABELS = {
+    "ingest": "文件读取", "structure": "结构与完整性", "arithmetic": "表内勾稽", "cross-table": "表间勾稽",
+    "narrative": "情况说明", "performance": "绩效自评", "hygiene": "文本与信息安全", "statistical": "统计异常",
+}
+SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
+
+
+def _day(ts: str | None) -> date | None:
+    if not ts:
+        return None
+    try:
+        return date.fromisoformat(ts[:10])
+    except ValueError:
+        return None
+
+
+def _in(ts: str | None, since: date, until: date) -> bool:
+    d = _day(ts)
+    return d is not None and since <= d <= until
+
+
+def collect(store: Store, since: date, until: date) -> dict[str, Any]:
+    """Everything the report shows, as plain data (also used by tests)."""
+    days = (until - since).days + 1
+    prev_since, prev_until = since - timedelta(days=days), since - timedelta(days=1)
+    docs = {d["sha256"]: d for d in store.documents()}
+    all_findings = store.findings()
+    cur = [f for f in all_findings if _in(f.get("created_at"), since, until)]
+    prev = [f for f in all_findings if _in(f.get("created_at"), prev_since, prev_until)]
+    new_docs = [d for d in docs.values() if _in(d.get("first_seen"), since, until)]
+    earlier_units = {d.get("unit") for d in docs.values() if (_day(d.get("first_seen")) or date.max) < since}
+    new_units = sorted({str(d.get("unit") or d["name"]) for d in new_docs if d.get("unit") not in earlier_units})
+    recurring_units = sorted({str(d.get("unit")) for d in new_docs if d.get("unit") in earlier_units and d.get("unit")})
+    active = {f["sha256"] for f in cur} | {d["sha256"] for d in new_docs}
+    ranking = [r for r in store.scores() if r.get("sha256") in active]
+    for i, r in enumerate(ranking, 1):
+        r["period_rank"] = i
+    live = [f for f in cur if f.get("triage") != "dismissed"]
+    by_cat = Counter(f.get("category") or "" for f in live)
+    by_cat_prev = Counter(f.get("category") or "" for f in prev if f.get("triage") != "dismissed")
+    by_rule: dict[str, dict[str, Any]] = {}
+    for f in live:
+        r = by_rule.setdefault(f.get("rule_id") or "", {"rule_id": f.get("rule_id") or "", "category": f.get("category"),
+                                                         "severity": f.get("severity"), "findings": 0, "documents": set()})
+        r["findings"] += 1
+        r["documents"].add(f["sha256"])
+    rules = sorted(({**r, "documents": len(r["documents"])} for r in by_rule.values()), key=lambda r: (-r["findings"], r["rule_id"]))
+    return {
+        "since": since, "until": until, "prev_since": prev_since, "prev_until": prev_until,
+        "documents": docs, "findings": cur, "previous_findings": prev, "ranking": ranking,
+        "by_category": by_cat, "by_category_prev": by_cat_prev, "by_rule": rules,
+        "new_documents": new_docs, "new_units": new_units, "recurring_units": recurring_units,
+    }
+
+
+def _cell(v: Any) -> Any:
+    if v is None or isinstance(v, (int, float, str)):
+        return v
+    return str(v)
+
+
+def write_xlsx(data: dict[str, Any], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ranking"
+    cols = ["period_rank", "rank", "unit", "year", "score", "coverage", "high", "medium", "low", "info", "top_reasons", "document", "sha256"]
+    ws.append(["本期排名", "总排名", "单位", "年度", "风险分", "核查范围", "高", "中", "低", "提示", "主要原因", "文件", "sha256"])
+    for r in data["ranking"]:
+        ws.append([_cell(r.get(c)) for c in cols])
+    ws = wb.create_sheet("findings")
+    ws.append(["单位", "年度", "文件", "规则", "类别", "严重程度", "说明", "页", "行", "原文", "处理状态", "发现时间"])
+    for f in data["findings"]:
+        ev = (f.get("evidence") or [{}])[0] or {}
+        ws.append([_cell(f.get("unit")), _cell(f.get("year")), _cell(f.get("document")), f.get("rule_id"),
+                   CATEGORY_LABELS.get(f.get("category") or "", f.get("category")), SEVERITY_LABELS.get(f.get("severity") or "", f.get("severity")),
+                   f.get("message"), _cell(ev.get("page")), _cell(ev.get("line")), _cell(ev.get("text")), f.get("triage"), f.get("created_at")])
+    ws = wb.create_sheet("by category")
+    ws.append(["类别", "本期", "上期", "变化"])
+    for cat in sorted(set(data["by_category"]) | set(data["by_category_prev"])):
+        a, b = data["by_category"].get(cat, 0), data["by_category_prev"].get(cat, 0)
+        ws.append([CATEGORY_LABELS.get(cat, cat), a, b, a - b])
+    ws = wb.create_sheet("by rule")
+    ws.append(["规则", "类别", "严重程度", "发现数", "涉及文件数"])
+    for r in data["by_rule"]:
+        ws.append([r["rule_id"], CATEGORY_LABELS.get(r["category"] or "", r["category"]), SEVERITY_LABELS.get(r["severity"] or "", r["severity"]),
+                   r["findings"], r["documents"]])
+    for sheet in wb.worksheets:
+        for c in sheet[1]:
+            c.font = Font(bold=True)
+    wb.save(path)
+
+
+def _e(x: Any) -> str:
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+def svg_bars(items: list[tuple[str, float]], *, width: int = 640, color: str = "#c0392b", second: list[float] | None = None) -> str:
+    """A horizontal bar chart as inline SVG (labels escaped). ``second``: a paler comparison bar per item."""
+    if not items:
+        return '<p class="empty">（无数据）</p>'
+    bar_h, gap, label_w = 18, 8, 220
+    step = bar_h * (2 if second else 1) + gap
+    h = len(items) * step + 10
+    top = max([v for _, v in items] + (second or []) + [1e-9])
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" role="img">']
+    for i, (label, v) in enumerate(items):
+        y = 5 + i * step
+        w = (width - label_w - 70) * v / top
+        out.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">{_e(label[:24])}</text>')
+        out.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{color}"><title>{_e(label)}: {_e(v)}</title></rect>')
+        out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" font-size="12">{_e(round(v, 2))}</text>')
+        if second:
+            w2 = (width - label_w - 70) * second[i] / top
+            out.append(f'<rect x="{label_w}" y="{y + bar_h}" width="{w2:.1f}" height="{bar_h - 4}" fill="#bbb"/>')
+            out.append(f'<text x="{label_w + w2 + 4:.1f}" y="{y + bar_h + 11}" font-size="11" fill="#666">{_e(second[i])}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def write_html(data: dict[str, Any], path: Path) -> None:
+    since, until = data["since"], data["until"]
+    top = data["ranking"][:15]
+    cats = sorted(set(data["by_category"]) | set(data["by_category_prev"]), key=lambda c: -data["by_category"].get(c, 0))
+    sev = Counter(f.get("severity") for f in data["findings"] if f.get("triage") != "dismissed")
+    rows = "".join(
+        f"<tr><td>{_e(r.get('period_rank'))}</td><td>{_e(r.get('unit') or r.get('document'))}</td><td>{_e(r.get('year'))}</td>"
+        f"<td>{_e(r.get('score'))}</td><td>{_e(r.get('coverage'))}</td><td>{_e(r.get('high'))}/{_e(r.get('medium'))}/{_e(r.get('low'))}</td>"
+        f"<td>{_e(r.get('top_reasons'))}</td></tr>"
+        for r in data["ranking"][:50]
+    )
+    rule_rows = "".join(f"<tr><td>{_e(r['rule_id'])}</td><td>{_e(CATEGORY_LABELS.get(r['category'] or '', r['category']))}</td>"
+                        f"<td>{_e(SEVERITY_LABELS.get(r['severity'] or '', r['severity']))}</td><td>{r['findings']}</td><td>{r['documents']}</td></tr>"
+                        for r in data["by_rule"][:40])
+    doc = f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>决算公开审核月报 {_e(since)} 至 {_e(until)}</title>
+<style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}table{{border-collapse:collapse;font-size:13px}}
+td,th{{border:1px solid #ccc;padding:3px 6px;vertical-align:top}}th{{background:#f3f3f3}}.empty{{color:#888}}
+.kpi span{{display:inline-block;margin-right:2em;font-size:15px}}</style></head><body>
+<h1>决算公开审核月报</h1>
+<p>统计期：{_e(since)} 至 {_e(until)}（上期：{_e(data['prev_since'])} 至 {_e(data['prev_until'])}）</p>
+<div class="kpi"><span>本期新文件 {len(data['new_documents'])} 份</span><span>本期发现 {len(data['findings'])} 条
+（高 {sev.get('high', 0)}，中 {sev.get('medium', 0)}，低 {sev.get('low', 0)}）</span><span>上期发现 {len(data['previous_findings'])} 条</span></div>
+<h2>风险最高的单位</h2>
+{svg_bars([(str(r.get('unit') or r.get('document') or ''), float(r.get('score') or 0)) for r in top])}
+<h2>按类别的发现数（本期 / 上期）</h2>
+{svg_bars([(CATEGORY_LABELS.get(c, c), float(data['by_category'].get(c, 0))) for c in cats], color="#2c7fb8",
+          second=[float(data['by_category_prev'].get(c, 0)) for c in cats])}
+<h2>新单位与重复出现的单位</h2>
+{svg_bars([("新单位", float(len(data['new_units']))), ("重复出现的单位", float(len(data['recurring_units'])))], color="#27ae60")}
+<p>新单位：{_e('、'.join(data['new_units'][:50]) or '无')}</p>
+<p>重复出现的单位：{_e('、'.join(data['recurring_units'][:50]) or '无')}</p>
+<h2>排名</h2>
+<table><tr><th>本期排名</th><th>单位</th><th>年度</th><th>风险分</th><th>核查范围</th><th>高/中/低</th><th>主要原因</th></tr>{rows}</table>
+<h2>按规则</h2>
+<table><tr><th>规则</th><th>类别</th><th>严重程度</th><th>发现数</th><th>涉及文件</th></tr>{rule_rows}</table>
+</body></html>
+"""
+    path.write_text(doc, encoding="utf-8")
+
+
+def build_report(store: Store, since: date, until: date, out_dir: str | Path) -> dict[str, Path]:
+    """Write summary.xlsx and summary.html for the period; return their paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = collect(store, since, until)
+    paths = {"xlsx": out / "summary.xlsx", "html": out / "summary.html"}
+    write_xlsx(data, paths["xlsx"])
+    write_html(data, paths["html"])
+    return paths

@@ -1,0 +1,369 @@
+"""Inspector workspace logic (no Streamlit here): live ranking, filters, fuzzy unit search, triage.
+
+The UI in ``ui/`` is a thin layer over these functions so that they can be tested without a browser.
+
+* ``ranking_rows(store)`` ranks documents by risk *now*: it uses ``juesuan.stats.ranking.rank_documents``
+  when that module exists (with the current triage decisions, so a dismissed finding stops counting),
+  otherwise a simple severity-weighted count computed here. Each row is enriched with per-severity,
+  per-category and per-triage-state counts, coverage and the unit's administrative level/region.
+* ``filter_rows`` applies the ranking page's filters; ``name_match`` is the fuzzy unit search
+  (substring, or Jaro-Winkler on normalised names, also against same-length windows of the name).
+* ``record_decision`` wraps ``Store.decide`` and turns conflicts and validation errors into a result
+  the UI can show (never overwriting another inspector's decision).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jellyfish
+
+from juesuan.store.sqlite import TRIAGE_STATES, DecisionConflict, Store
+from juesuan.text.normalize import normalize_text
+
+SEVERITIES = ("high", "medium", "low", "info")
+SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
+SEVERITY_WEIGHTS = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
+UNCHECKED_BONUS = 100.0
+
+CATEGORIES = ("ingest", "structure", "arithmetic", "cross-table", "narrative", "performance", "hygiene", "statistical")
+CATEGORY_LABELS = {
+    "ingest": "文件读取",
+    "structure": "结构与完整性",
+    "arithmetic": "表内勾稽",
+    "cross-table": "表间勾稽",
+    "narrative": "情况说明",
+    "performance": "绩效自评",
+    "hygiene": "文本与信息安全",
+    "statistical": "统计异常",
+}
+STATE_LABELS = {"open": "待处理", "confirmed": "已确认", "dismissed": "已驳回", "needs-info": "需补充材料"}
+COVERAGE_LABELS = {"unchecked": "⚠ 未核查", "partial": "◐ 部分核查", "full": "✓ 已核查"}
+
+# ------------------------------------------------------------------ names, regions
+
+
+_PUNCT = re.compile(r"[\s\u3000·•・,，。.、:：;；'\"“”‘’()（）\[\]【】《》<>〈〉\-—_/\\|]+")
+
+
+def normalise_name(name: str | None) -> str:
+    """Unit name for matching: CJK radicals and full-width forms unified, spaces/punctuation removed, lower case."""
+    s = normalize_text(name or "")
+    s = "".join(ch for ch in s if unicodedata.category(ch)[0] != "C")
+    return _PUNCT.sub("", s).lower()
+
+
+def name_match(query: str, name: str | None, threshold: float = 0.85) -> float:
+    """How well ``query`` matches the unit name (0 = no match, 1 = exact/substring).
+
+    A substring of the normalised name scores 1.0. Otherwise the best Jaro-Winkler similarity of the
+    query against the whole name and against every window of the name of about the query's length
+    (so a slightly misspelt part of a long name is found); below ``threshold`` the result is 0."""
+    q = normalise_name(query)
+    n = normalise_name(name)
+    if not q:
+        return 1.0
+    if not n:
+        return 0.0
+    if q in n:
+        return 1.0
+    best = jellyfish.jaro_winkler_similarity(q, n)
+    for width in {max(1, len(q) - 1), len(q), len(q) + 1}:
+        if width > len(n):
+            continue
+        for i in range(len(n) - width + 1):
+            s = jellyfish.jaro_winkler_similarity(q, n[i : i + width])
+            if s > best:
+                best = s
+    return best if best >= threshold else 0.0
+
+
+_PROVINCE = re.compile(r"^(.{2,7}?(?:省|自治区|特别行政区))")
+_MUNI = re.compile(r"^(北京市|天津市|上海市|重庆市)")
+_CITY = re.compile(r"^(.{2,9}?(?:市|自治州|州|地区|盟))")
+_COUNTY = re.compile(r"^(.{1,9}?(?:区|县|自治县|旗|县级市))")
+_COUNTY_STRICT = re.compile(r"^(.{1,6}?(?:区|县|旗))(?!域|划|委|块|间|级)")
+
+
+def unit_level_region(unit: str | None) -> tuple[str | None, str | None]:
+    """Heuristic administrative level (省级/市级/区县级) and region prefix of a unit name.
+
+    "湖北省电子口岸运行服务中心" → ("省级", "湖北省"); "武汉市汉阳区企业服务中心" → ("区县级", "武汉市汉阳区");
+    "天门市商务局" → ("市级", "天门市"); names without a leading place name → (None, None)."""
+    s = normalize_text(unit or "").replace(" ", "")
+    for prefix in ("中共", "中国共产党"):
+        if s.startswith(prefix):
+            s = s[len(prefix):]
+    if not s:
+        return None, None
+    region = ""
+    rest = s
+    m = _PROVINCE.match(rest)
+    if m:
+        region, rest = m.group(1), rest[m.end():]
+    level = "省级" if region else None
+    m = _MUNI.match(rest) if not region else None
+    if m:
+        region, rest, level = m.group(1), rest[m.end():], "省级"
+    m = _CITY.match(rest)
+    if m and not m.group(1).endswith(("城市", "都市")):
+        region, rest, level = region + m.group(1), rest[m.end():], "市级"
+    if level is not None:
+        m = _COUNTY_STRICT.match(rest)
+        if m and len(rest) > len(m.group(1)) + 1:
+            region, rest, level = region + m.group(1), rest[m.end():], "区县级"
+    return level, (region or None)
+
+
+# ------------------------------------------------------------------ ranking
+
+
+def _dec_state(decisions: dict[str, Any], key: str) -> str:
+    d = decisions.get(key)
+    if d is None:
+        return "open"
+    return d["state"] if isinstance(d, dict) else str(d)
+
+
+def fallback_ranking(
+    docs: list[dict[str, Any]], findings_by_doc: dict[str, list[dict[str, Any]]], decisions: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Severity-weighted count of the findings not dismissed (+100 when the document could not be checked)."""
+    rows = []
+    for d in docs:
+        fs = [f for f in findings_by_doc.get(d["sha256"], []) if _dec_state(decisions, f.get("finding_key", "")) != "dismissed"]
+        counts = {s: sum(1 for f in fs if f.get("severity") == s) for s in SEVERITIES}
+        coverage = "full" if d.get("checkable") else "unchecked"
+        score = sum(SEVERITY_WEIGHTS.get(f.get("severity", "info"), 0.0) for f in fs) + (UNCHECKED_BONUS if coverage == "unchecked" else 0.0)
+        top = sorted(fs, key=lambda f: (SEVERITIES.index(f.get("severity", "info")) if f.get("severity") in SEVERITIES else 9))
+        rows.append({
+            "sha256": d["sha256"], "document": d.get("document") or d.get("name"), "unit": d.get("unit"), "year": d.get("year"),
+            "score": score, "coverage": coverage, **counts,
+            "top_reasons": "；".join(str(f.get("title") or f.get("rule_id") or "") for f in top[:3]),
+        })
+    rows.sort(key=lambda r: (-r["score"], r["document"] or "", r["sha256"]))
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    return rows
+
+
+def _rank_function() -> Any:
+    try:
+        from juesuan.stats.ranking import rank_documents
+    except ImportError:
+        return None
+    return rank_documents
+
+
+def ranking_source() -> str:
+    """'juesuan.stats.ranking' when the shared ranking model is installed, else 'fallback'."""
+    return "juesuan.stats.ranking" if _rank_function() is not None else "fallback"
+
+
+def ranking_rows(store: Store, *, findings: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The live ranking: one row per stored document, highest risk first, reflecting current triage.
+
+    Row keys: sha256, document, unit, year, score, rank, coverage, high/medium/low/info (findings not
+    dismissed), n_findings, by_category {cat: n}, by_state {state: n}, categories, severities, states
+    (sets of values present among the findings, for filtering), level, region, top_reasons, kind, path."""
+    docs_meta = store.documents()
+    if findings is None:
+        findings = store.findings()
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        by_doc.setdefault(f["sha256"], []).append(f)
+    decisions = {k: v["state"] for k, v in store.current_decisions().items()}
+    rank = _rank_function()
+    rows: list[dict[str, Any]] | None = None
+    if rank is not None:
+        try:
+            models = [m for d in docs_meta if (m := store.document_model(d["sha256"])) is not None]
+            rows = [dict(r) for r in rank(models, by_doc, decisions)]
+        except Exception:  # a broken model must not take the workspace down; the fallback still ranks
+            rows = None
+    if rows is None:
+        stored = {r.get("sha256"): r for r in store.scores()}
+        docs = [{**d, "checkable": bool(d.get("checkable")), "document": d.get("name")} for d in docs_meta]
+        rows = fallback_ranking(docs, by_doc, decisions)
+        for r in rows:
+            s = stored.get(r["sha256"])
+            if s and s.get("coverage") in COVERAGE_LABELS:
+                r["coverage"] = s["coverage"]
+    meta = {d["sha256"]: d for d in docs_meta}
+    out = []
+    for r in rows:
+        sha = r.get("sha256")
+        if sha not in meta:
+            continue
+        d = meta[sha]
+        fs = by_doc.get(sha, [])
+        live = [f for f in fs if f.get("triage", _dec_state(decisions, f.get("finding_key", ""))) != "dismissed"]
+        row = dict(r)
+        row.setdefault("unit", d.get("unit"))
+        row["unit"] = row.get("unit") or d.get("unit")
+        row["year"] = row.get("year") or d.get("year")
+        row["document"] = row.get("document") or d.get("name")
+        row["kind"] = d.get("kind")
+        row["path"] = d.get("path")
+        row["coverage"] = row.get("coverage") or ("full" if d.get("checkable") else "unchecked")
+        for s in SEVERITIES:
+            row[s] = sum(1 for f in live if f.get("severity") == s)
+        row["n_findings"] = len(live)
+        row["by_category"] = {c: sum(1 for f in live if f.get("category") == c) for c in {f.get("category") for f in live}}
+        states = [f.get("triage") or _dec_state(decisions, f.get("finding_key", "")) for f in fs]
+        row["by_state"] = {s: states.count(s) for s in TRIAGE_STATES}
+        row["categories"] = sorted({str(f.get("category")) for f in fs})
+        row["severities"] = sorted({str(f.get("severity")) for f in fs})
+        row["states"] = sorted(set(states))
+        row["facets"] = sorted({(str(f.get("category")), str(f.get("severity")), st) for f, st in zip(fs, states, strict=True)})
+        lvl, reg = unit_level_region(row.get("unit"))
+        row["level"] = row.get("level") or lvl
+        row["region"] = row.get("region") or reg
+        try:
+            row["score"] = float(row.get("score") or 0.0)
+        except (TypeError, ValueError):
+            row["score"] = 0.0
+        out.append(row)
+    out.sort(key=lambda r: (0 if r["coverage"] == "unchecked" else 1, -r["score"], str(r.get("document") or ""), r["sha256"]))
+    for i, r in enumerate(out, 1):
+        r["rank"] = i
+    return out
+
+
+@dataclass
+class RankingFilter:
+    years: list[int] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    severities: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)
+    query: str = ""
+    keep_unchecked: bool = True  # unchecked units stay visible whatever the finding filters say
+
+
+def filter_rows(rows: Iterable[dict[str, Any]], flt: RankingFilter) -> list[dict[str, Any]]:
+    """Rows passing the filters. The finding filters (category, severity, state) select units with at least
+    one finding matching all three at once; the search matches the unit name or the file name."""
+    out = []
+    for r in rows:
+        if flt.years and r.get("year") not in flt.years:
+            continue
+        if flt.levels and r.get("level") not in flt.levels:
+            continue
+        if flt.regions and r.get("region") not in flt.regions:
+            continue
+        if flt.query.strip():
+            score = max(name_match(flt.query, r.get("unit")), name_match(flt.query, r.get("document")))
+            if score <= 0:
+                continue
+        if flt.categories or flt.severities or flt.states:
+            hit = any(
+                (not flt.categories or c in flt.categories)
+                and (not flt.severities or s in flt.severities)
+                and (not flt.states or st in flt.states)
+                for c, s, st in r.get("facets", [])
+            )
+            if not hit and not (flt.keep_unchecked and r.get("coverage") == "unchecked"):
+                continue
+        out.append(r)
+    return out
+
+
+# ------------------------------------------------------------------ findings
+
+
+def group_findings(findings: Iterable[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Findings grouped by category (catalog order, unknown categories last), each group by severity then document order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        groups.setdefault(str(f.get("category") or "other"), []).append(f)
+
+    def sev(f: dict[str, Any]) -> int:
+        s = f.get("severity")
+        return SEVERITIES.index(s) if s in SEVERITIES else len(SEVERITIES)
+
+    order = sorted(groups, key=lambda c: (CATEGORIES.index(c) if c in CATEGORIES else len(CATEGORIES), c))
+    return [(c, sorted(groups[c], key=sev)) for c in order]
+
+
+# ------------------------------------------------------------------ decisions
+
+
+@dataclass
+class DecisionResult:
+    ok: bool
+    decision_id: int | None = None
+    conflict: bool = False
+    error: str | None = None
+    latest: dict[str, Any] | None = None  # the decision now on record (after a conflict)
+
+
+def latest_decision(store: Store, finding_key: str) -> dict[str, Any] | None:
+    hist = store.decision_history(finding_key)
+    return hist[-1] if hist else None
+
+
+def record_decision(
+    store: Store,
+    finding_key: str,
+    state: str,
+    inspector: str,
+    *,
+    reason: str | None = None,
+    comment: str | None = None,
+    expected_prev: int | None,
+) -> DecisionResult:
+    """Append the inspector's decision unless someone else decided since ``expected_prev`` was shown."""
+    inspector = (inspector or "").strip()
+    reason = (reason or "").strip() or None
+    comment = (comment or "").strip() or None
+    if not inspector:
+        return DecisionResult(False, error="请先在侧栏填写审核人姓名。")
+    if state not in TRIAGE_STATES:
+        return DecisionResult(False, error=f"未知的审核状态：{state}")
+    if state == "dismissed" and not reason:
+        return DecisionResult(False, error="驳回必须填写理由。")
+    try:
+        did = store.decide(finding_key, state, inspector, reason=reason, comment=comment, expected_prev=expected_prev)
+    except DecisionConflict:
+        return DecisionResult(False, conflict=True, error="他人已修改此条发现的审核结论，您的操作未保存。请查看最新结论后再决定。",
+                              latest=latest_decision(store, finding_key))
+    except ValueError as e:
+        return DecisionResult(False, error=str(e))
+    return DecisionResult(True, decision_id=did)
+
+
+def document_of_finding(store: Store, finding_key: str) -> str | None:
+    """The sha256 of the document a finding belongs to (for links that name only the finding)."""
+    r = store.conn.execute("SELECT sha256 FROM findings WHERE finding_key=?", (finding_key,)).fetchone()
+    return str(r[0]) if r else None
+
+
+def db_signature(store: Store) -> tuple[Any, ...]:
+    """A cheap value that changes whenever documents, findings, scores or decisions change (cache key)."""
+    c = store.conn
+    return (
+        c.execute("SELECT COUNT(*), MAX(parsed_at) FROM documents").fetchone()[:],
+        c.execute("SELECT COUNT(*), MAX(id), MAX(created_at) FROM findings").fetchone()[:],
+        c.execute("SELECT COUNT(*), MAX(computed_at) FROM scores").fetchone()[:],
+        c.execute("SELECT COUNT(*), MAX(id) FROM decisions").fetchone()[:],
+    )
+
+
+def findings_with_units(store: Store) -> list[dict[str, Any]]:
+    """All findings with their document's unit/year/name filled in (for the triage queue)."""
+    meta = {d["sha256"]: d for d in store.documents()}
+    out = []
+    for f in store.findings():
+        d = meta.get(f["sha256"], {})
+        f = dict(f)
+        f["unit"] = f.get("unit") or d.get("unit")
+        f["year"] = f.get("year") or d.get("year")
+        f["document"] = f.get("document") or d.get("name")
+        out.append(f)
+    return out
