@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from juesuan.findings.build import sort_findings
+from juesuan.findings.evaluate import evaluate
 from juesuan.observe.facts import Fact
 from juesuan.rules import durable_host
-from juesuan.rules.evaluate import evaluate
 from juesuan.rules.examples import example_document
 from juesuan.rules.rulefile import Rule, load_rules
 

@@ -25,7 +25,7 @@ def _table_signature(doc):
 
 
 def _finding_signature(doc):
-    from juesuan.rules.evaluate import evaluate
+    from juesuan.findings.evaluate import evaluate
 
     return sorted((f["rule_id"], f["severity"], str(f["values"].get("stated")), str(f["values"].get("expected"))) for f in evaluate(doc))
 

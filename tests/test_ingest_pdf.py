@@ -77,7 +77,7 @@ def test_published_pdf_reads_numbers_on_their_line_and_all_nine_tables():
 
 @pytest.mark.skipif(not PUBLISHED.exists(), reason="../shared/corpus-real not present")
 def test_published_pdf_real_defect_found_with_page_evidence():
-    from juesuan.rules.evaluate import evaluate
+    from juesuan.findings.evaluate import evaluate
 
     fs = evaluate(parse_file(str(PUBLISHED)))
     total = [f for f in fs if f["rule_id"] == "NARR-TOTAL-AMOUNT"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from juesuan.findings.evaluate import evaluate
 from juesuan.model.build import parse_file
-from juesuan.rules.evaluate import evaluate
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "000_42ad79512a4ebfb5.txt"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from juesuan.rules.evaluate import evaluate
+from juesuan.findings.evaluate import evaluate
 from juesuan.rules.examples import example_document
 from juesuan.rules.rulefile import load_rules, rule_paths, validate
 

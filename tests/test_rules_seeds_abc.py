@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from juesuan.findings.evaluate import evaluate
 from juesuan.model.build import parse_file
-from juesuan.rules.evaluate import evaluate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = {p.name[:3]: p for p in CORPUS.glob("*.txt")}

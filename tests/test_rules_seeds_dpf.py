@@ -1,8 +1,7 @@
 """End-to-end expectations of the D/E/F rules on the five seeds (parser + rule engine).
 
-Each expectation is one test so that a known miss is one visible xfail, never a silent pass.
-A miss that depends on another engineer's parser (tables, self-evaluation tables) is marked
-xfail with the reason; it turns into an XPASS (visible) when the parser catches up.
+Each expectation is one test: a miss fails. A known miss would be a strict xfail with its reason
+(``pytest.param(..., marks=pytest.mark.xfail(strict=True, reason=...))``); today there is none.
 """
 
 from __future__ import annotations
@@ -18,11 +17,9 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 @functools.lru_cache(maxsize=8)
 def findings(prefix: str) -> tuple[dict[str, Any], ...]:
-    try:
-        from juesuan.model.build import parse_file
-        from juesuan.rules.evaluate import evaluate
-    except ImportError as e:  # pragma: no cover - until the rule mechanism lands
-        pytest.xfail(f"rule mechanism not available yet: {e}")
+    from juesuan.findings.evaluate import evaluate
+    from juesuan.model.build import parse_file
+
     path = next(CORPUS.glob(prefix + "_*.txt"))
     doc = parse_file(str(path))
     return tuple(evaluate(doc))
@@ -42,66 +39,61 @@ def _find(prefix: str, rule_id: str, needle: str | None = None) -> list[dict[str
     return out
 
 
-TABLES = "needs the T1/T3/T5/T6/T7 parser (engine/tables.py) on this seed's format"
-PERF = "needs the self-evaluation table parser (engine/performance.py) on this seed's format"
-
-# (seed, rule id, a string that must appear in the message or evidence, xfail reason or None)
-EXPECTED: list[tuple[str, str, str | None, str | None]] = [
+# (seed, rule id, a string that must appear in the message or evidence)
+EXPECTED: list[tuple[str, str, str | None]] = [
     # 000 湖北省电子口岸运行服务中心 2022
-    ("000", "NARR-LINE-AMOUNT-PARENT-TOTAL", "288.04", TABLES),
-    ("000", "NARR-COMPLETION-RECOMPUTE", "95.78", None),
-    ("000", "NARR-LIST-SUM-EXCEEDS", "273.52", None),
-    ("000", "NARR-SHARE-RECOMPUTE", "99.98", TABLES),
+    ("000", "NARR-LINE-AMOUNT-PARENT-TOTAL", "288.04"),
+    ("000", "NARR-COMPLETION-RECOMPUTE", "95.78"),
+    ("000", "NARR-LIST-SUM-EXCEEDS", "273.52"),
+    ("000", "NARR-SHARE-RECOMPUTE", "99.98"),
     # 001 武汉市汉阳区企业服务中心 2022
-    ("001", "NARR-EXECUTION-STATED-TWICE", "653.34", None),
-    ("001", "NARR-COMPLETION-RECOMPUTE", "98.99", None),
-    ("001", "PERF-EXEC-SCORE-TEXT", "15.87", None),
-    ("001", "PERF-TEXT-VS-TABLE", "改制企业工作经费", PERF),
-    ("001", "NARR-PROJECT-COUNT", "8", PERF),
-    ("001", "PERF-TOTAL-SUM", "95.18", PERF),
-    ("001", "NARR-GLOSSARY-UNUSED", "卫生健康支出", TABLES),
-    ("001", "NARR-GLOSSARY-MISSING", "死亡抚恤", TABLES),
-    ("001", "HYG-TEMPLATE-NAME", "项目名称", None),
-    ("001", "HYG-TEMPLATE-INSTRUCTION", "请依据", None),
-    ("001", "HYG-PRIVATE-NAME", "郭国清", None),
-    ("001", "PERF-EXEC-WEIGHT-MISMATCH", "19", None),
+    ("001", "NARR-EXECUTION-STATED-TWICE", "653.34"),
+    ("001", "NARR-COMPLETION-RECOMPUTE", "98.99"),
+    ("001", "PERF-EXEC-SCORE-TEXT", "15.87"),
+    ("001", "PERF-TEXT-VS-TABLE", "改制企业工作经费"),
+    ("001", "NARR-PROJECT-COUNT", "8"),
+    ("001", "PERF-TOTAL-SUM", "95.18"),
+    ("001", "NARR-GLOSSARY-UNUSED", "卫生健康支出"),
+    ("001", "NARR-GLOSSARY-MISSING", "死亡抚恤"),
+    ("001", "HYG-TEMPLATE-NAME", "项目名称"),
+    ("001", "HYG-TEMPLATE-INSTRUCTION", "请依据"),
+    ("001", "HYG-PRIVATE-NAME", "郭国清"),
+    ("001", "PERF-EXEC-WEIGHT-MISMATCH", "19"),
     # 002 赣州市南康区人民政府口岸管理办公室 2022 (damaged export, no tables)
-    ("002", "HYG-SPREADSHEET-DEBRIS", "DIV/0", None),
-    ("002", "HYG-OTHER-YEAR-ATTACHMENT", "2021", None),
-    ("002", "HYG-TEMPLATE-INSTRUCTION", "可结合", None),
-    ("002", "NARR-SANGONG-BUDGET-TWICE", "22.44", None),
-    ("002", "NARR-COMPLETION-ZERO-BUDGET", None, None),
-    ("002", "PERF-BELOW-TARGET-FULL-SCORE", "285", PERF),
-    ("002", "PERF-IMPLAUSIBLE-TARGET", "投诉率", PERF),
+    ("002", "HYG-SPREADSHEET-DEBRIS", "DIV/0"),
+    ("002", "HYG-OTHER-YEAR-ATTACHMENT", "2021"),
+    ("002", "HYG-TEMPLATE-INSTRUCTION", "可结合"),
+    ("002", "NARR-SANGONG-BUDGET-TWICE", "22.44"),
+    ("002", "NARR-COMPLETION-ZERO-BUDGET", None),
+    ("002", "PERF-BELOW-TARGET-FULL-SCORE", "285"),
+    ("002", "PERF-IMPLAUSIBLE-TARGET", "投诉率"),
     # 003 天门市商务局 2023
-    ("003", "NARR-SANGONG-VS-T7", "10.34", TABLES),
-    ("003", "NARR-LINE-AMOUNT", "130.82", TABLES),
-    ("003", "NARR-LINE-AMOUNT", "4264.02", TABLES),
-    ("003", "NARR-LINE-AMOUNT-PARENT-TOTAL", "50.68", TABLES),
-    ("003", "NARR-PROJECT-COVERAGE", "2004", TABLES),
-    ("003", "NARR-GROWTH-RECOMPUTE", "29.3", None),
-    ("003", "NARR-COMPLETION-RECOMPUTE", "116", None),
-    ("003", "NARR-LIST-SUM-SHORT", "6398.35", None),
-    ("003", "PERF-TEXT-VS-TABLE", "外经贸", PERF),
-    ("003", "HYG-BLANK-FIGURE", "万元", None),
-    ("003", "HYG-TEMPLATE-NAME", "部门名称", None),
-    ("003", "HYG-MOBILE-NUMBER", "135****6566", None),
+    ("003", "NARR-SANGONG-VS-T7", "10.34"),
+    ("003", "NARR-LINE-AMOUNT", "130.82"),
+    ("003", "NARR-LINE-AMOUNT", "4264.02"),
+    ("003", "NARR-LINE-AMOUNT-PARENT-TOTAL", "50.68"),
+    ("003", "NARR-PROJECT-COVERAGE", "2004"),
+    ("003", "NARR-GROWTH-RECOMPUTE", "29.3"),
+    ("003", "NARR-COMPLETION-RECOMPUTE", "116"),
+    ("003", "NARR-LIST-SUM-SHORT", "6398.35"),
+    ("003", "PERF-TEXT-VS-TABLE", "外经贸"),
+    ("003", "HYG-BLANK-FIGURE", "万元"),
+    ("003", "HYG-TEMPLATE-NAME", "部门名称"),
+    ("003", "HYG-MOBILE-NUMBER", "135****6566"),
     # 004 荆门市行政审批局 2023
-    ("004", "NARR-SANGONG-VS-T7", "48.76", TABLES),
-    ("004", "NARR-PROJECT-COVERAGE", "1957.81", TABLES),
-    ("004", "HYG-UNFILLED-LIST", "一是", None),
-    ("004", "PERF-TEXT-VS-TABLE", "行政审批事务管理", PERF),
-    ("004", "PERF-IMPOSSIBLE-PERCENT", "415000", PERF),
-    ("004", "PERF-IMPLAUSIBLE-TARGET", "故障率", PERF),
-    ("004", "PERF-ZERO-EXECUTION-FULL-MARKS", None, PERF),
+    ("004", "NARR-SANGONG-VS-T7", "48.76"),
+    ("004", "NARR-PROJECT-COVERAGE", "1957.81"),
+    ("004", "HYG-UNFILLED-LIST", "一是"),
+    ("004", "PERF-TEXT-VS-TABLE", "行政审批事务管理"),
+    ("004", "PERF-IMPOSSIBLE-PERCENT", "415000"),
+    ("004", "PERF-IMPLAUSIBLE-TARGET", "故障率"),
+    ("004", "PERF-ZERO-EXECUTION-FULL-MARKS", None),
 ]
 
 
-@pytest.mark.parametrize(("seed", "rule_id", "needle", "reason"), EXPECTED, ids=[f"{s}-{r}-{n}" for s, r, n, _ in EXPECTED])
-def test_expected_finding(seed: str, rule_id: str, needle: str | None, reason: str | None) -> None:
+@pytest.mark.parametrize(("seed", "rule_id", "needle"), EXPECTED, ids=[f"{s}-{r}-{n}" for s, r, n in EXPECTED])
+def test_expected_finding(seed: str, rule_id: str, needle: str | None) -> None:
     hits = _find(seed, rule_id, needle)
-    if not hits and reason:
-        pytest.xfail(reason)
     assert hits, f"{rule_id} not produced on seed {seed}: {sorted(rule_ids(seed))}"
     f = hits[0]
     assert f["evidence"] and all(e.get("text") for e in f["evidence"])
@@ -160,52 +152,50 @@ def _fact_hits(prefix: str, check: str, needle: str | None) -> list[Any]:
     return out
 
 
-# (seed, check, needle, xfail reason)
-FACTS: list[tuple[str, str, str | None, str | None]] = [
-    ("000", "line_amount", "288.04", None),
-    ("000", "share", "99.98", None),
-    ("000", "completion", "95.78", None),
-    ("000", "list_sum", "331.52", None),
-    ("001", "execution_twice", "653.34", None),
-    ("001", "completion", "98.99", None),
-    ("001", "exec_score_text", "15.87", None),
-    ("001", "text_vs_table", "改制企业工作经费", None),
-    ("001", "project_count", "8", None),
-    ("001", "glossary_unused", "卫生健康支出", None),
-    ("001", "glossary_missing", "死亡抚恤", None),
-    ("001", "total_sum", "95.18", "001 unit table: rows with an empty 三级指标 cell shift left, their 得分 lands in 实际完成值 (performance parser)"),
-    ("001", "private_name", "郭国清", None),
-    ("001", "execution_weight_mismatch", "19", None),
-    ("002", "debris", None, None),
-    ("002", "other_year", "2021", None),
-    ("002", "sangong_budget_twice", "22.44", None),
-    ("002", "below_target_full", "285", None),
-    ("002", "implausible_target", "投诉率", None),
-    ("003", "sangong_amount", "10.34", None),
-    ("003", "line_amount", "130.82", None),
-    ("003", "line_amount", "4264.02", None),
-    ("003", "line_amount", "50.68", None),
-    ("003", "coverage", "2004", None),
-    ("003", "growth", "29.3", None),
-    ("003", "text_vs_table", "外经贸", None),
-    ("003", "blank_figure", None, None),
-    ("003", "mobile", None, None),
-    ("004", "sangong_amount", "48.76", None),
-    ("004", "coverage", "1957.81", None),
-    ("004", "unfilled_list", None, None),
-    ("004", "text_vs_table", "行政审批事务管理", None),
-    ("004", "text_vs_table", "信息系统租赁云资源", None),
-    ("004", "impossible_percent", "415000", None),
-    ("004", "implausible_target", "故障率", None),
-    ("004", "zero_execution_full_marks", None, None),
+# (seed, check, needle)
+FACTS: list[tuple[str, str, str | None]] = [
+    ("000", "line_amount", "288.04"),
+    ("000", "share", "99.98"),
+    ("000", "completion", "95.78"),
+    ("000", "list_sum", "331.52"),
+    ("001", "execution_twice", "653.34"),
+    ("001", "completion", "98.99"),
+    ("001", "exec_score_text", "15.87"),
+    ("001", "text_vs_table", "改制企业工作经费"),
+    ("001", "project_count", "8"),
+    ("001", "glossary_unused", "卫生健康支出"),
+    ("001", "glossary_missing", "死亡抚恤"),
+    ("001", "total_sum", "95.18"),
+    ("001", "private_name", "郭国清"),
+    ("001", "execution_weight_mismatch", "19"),
+    ("002", "debris", None),
+    ("002", "other_year", "2021"),
+    ("002", "sangong_budget_twice", "22.44"),
+    ("002", "below_target_full", "285"),
+    ("002", "implausible_target", "投诉率"),
+    ("003", "sangong_amount", "10.34"),
+    ("003", "line_amount", "130.82"),
+    ("003", "line_amount", "4264.02"),
+    ("003", "line_amount", "50.68"),
+    ("003", "coverage", "2004"),
+    ("003", "growth", "29.3"),
+    ("003", "text_vs_table", "外经贸"),
+    ("003", "blank_figure", None),
+    ("003", "mobile", None),
+    ("004", "sangong_amount", "48.76"),
+    ("004", "coverage", "1957.81"),
+    ("004", "unfilled_list", None),
+    ("004", "text_vs_table", "行政审批事务管理"),
+    ("004", "text_vs_table", "信息系统租赁云资源"),
+    ("004", "impossible_percent", "415000"),
+    ("004", "implausible_target", "故障率"),
+    ("004", "zero_execution_full_marks", None),
 ]
 
 
-@pytest.mark.parametrize(("seed", "check", "needle", "reason"), FACTS, ids=[f"{s}-{c}-{n}" for s, c, n, _ in FACTS])
-def test_expected_fact(seed: str, check: str, needle: str | None, reason: str | None) -> None:
+@pytest.mark.parametrize(("seed", "check", "needle"), FACTS, ids=[f"{s}-{c}-{n}" for s, c, n in FACTS])
+def test_expected_fact(seed: str, check: str, needle: str | None) -> None:
     hits = _fact_hits(seed, check, needle)
-    if not hits and reason:
-        pytest.xfail(reason)
     assert hits, sorted({f.fields.get("check") for f in facts(seed)})
 
 

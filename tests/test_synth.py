@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 
@@ -74,11 +73,6 @@ def test_planted_statistical_anomalies_rank_in_top_decile(tmp_path):
     assert noisy / len(clean) <= 0.1  # clean documents rarely get a medium statistical finding
 
 
-_RULES_READY = importlib.util.find_spec("juesuan.rules.evaluate") is not None
-
-
-@pytest.mark.xfail(not _RULES_READY, reason="juesuan.rules.evaluate (rule engine, owned by the rules engineers) not present yet: "
-                   "without rule findings planted rule defects cannot raise a document's rank", strict=False)
 def test_planted_high_severity_rule_defects_rank_in_top_third(tmp_path):
     from juesuan.pipeline.scan import refresh_corpus, scan_paths
     from juesuan.store.sqlite import Store

@@ -463,7 +463,7 @@ def test_unit_name_fuzzy_match(query: str, name: str, hit: bool) -> None:
     ],
 )
 def test_unit_level_and_region(unit: str | None, level: str | None, region: str | None) -> None:
-    from juesuan.workspace.triage import unit_level_region
+    from juesuan.vocab.units import unit_level_region
 
     assert unit_level_region(unit) == (level, region)
 
@@ -519,50 +519,29 @@ def test_pdf_evidence_highlights_the_snippet_and_survives_bad_files(fx: UiFixtur
     assert "原文件已不在" in (render_pdf_evidence(str(tmp_path / "gone.pdf"), 1, ["x"]).message or "")
 
 
-def test_ranking_uses_models_ranking_when_present(fx: UiFixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-    import types
-
+def test_live_ranking_is_the_stats_ranking_with_current_decisions(fx: UiFixture) -> None:
+    """One ranking: the workspace's live rows are juesuan.stats.ranking over the stored models and decisions."""
+    from juesuan.stats.ranking import rank_documents
     from juesuan.workspace.triage import ranking_rows
 
-    calls = []
-
-    def rank_documents(docs, findings_by_doc, decisions):  # noqa: ANN001, ANN202 - the shared model's signature
-        calls.append((len(docs), sum(len(v) for v in findings_by_doc.values()), dict(decisions)))
-        return [{"sha256": d["sha256"], "score": float(i), "coverage": "full" if d.get("checkable") else "unchecked"}
-                for i, d in enumerate(docs)]
-
-    mod = types.ModuleType("juesuan.stats.ranking")
-    mod.rank_documents = rank_documents  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "juesuan.stats.ranking", mod)
-    rows = ranking_rows(Store(fx.db))
-    assert calls and calls[0][0] == 5
+    store = Store(fx.db)
+    by_doc: dict[str, list] = {}
+    for f in store.findings():
+        by_doc.setdefault(f["sha256"], []).append(f)
+    models = [store.document_model(d["sha256"]) or {**d, "document": d.get("name")} for d in store.documents()]
+    want = rank_documents(models, by_doc, {k: v["state"] for k, v in store.current_decisions().items()})
+    rows = ranking_rows(store)
+    assert [(r["sha256"], r["score"]) for r in rows] == [(r["sha256"], r["score"]) for r in want]
     assert len(rows) == 5 and rows[0]["coverage"] == "unchecked"
 
 
-def test_summary_offers_report_downloads_from_build_report(fx: UiFixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-    import types
-
-    seen = {}
-
-    def build_report(store, since, until, out_dir):  # noqa: ANN001, ANN202 - the report engineer's signature
-        seen.update(since=since, until=until, store=store)
-        x, h = Path(out_dir) / "月报.xlsx", Path(out_dir) / "月报.html"
-        x.write_bytes(b"PK\x03\x04xlsx")
-        h.write_text("<html>ok</html>", encoding="utf-8")
-        return {"xlsx": str(x), "html": str(h)}
-
-    mod = types.ModuleType("juesuan.workspace.report")
-    mod.build_report = build_report  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "juesuan.workspace.report", mod)
+def test_summary_offers_report_downloads_from_build_report(fx: UiFixture) -> None:
     at = _app(page="summary")
     at.button(key="sum_build").click().run()
     _no_exception(at)
-    assert seen and seen["since"] <= seen["until"]
-    labels = [b.label for b in at.get("download_button")] if at.get("download_button") else []
-    text = _texts(at) + " ".join(str(getattr(b, "proto", "")) for b in at.get("download_button"))
-    assert len(at.get("download_button")) == 2, (labels, text)
+    buttons = at.get("download_button")
+    labels = " ".join(str(getattr(b, "proto", "")) for b in buttons)
+    assert len(buttons) == 2 and ".xlsx" in labels and ".html" in labels, labels
 
 
 def test_summary_reports_a_failing_report_builder(fx: UiFixture, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -581,26 +560,17 @@ def test_summary_reports_a_failing_report_builder(fx: UiFixture, monkeypatch: py
     assert "报告生成失败" in _texts(at)
 
 
-def test_rules_page_shows_catalog_rows_with_examples_and_rule_deep_link(fx: UiFixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-    import types
+def test_rules_page_shows_catalog_rows_with_examples_and_rule_deep_link(fx: UiFixture) -> None:
+    from juesuan.rules.catalog import catalog_rows
 
-    rows = [
-        {"id": "ARITH-T3-ROW-SUM", "title": "支出决算表各行合计", "category": "arithmetic", "severity": "high",
-         "basis": "公开03表表注", "examples": {"fail": [{"T3": [["201", "10.00", "4.00", "5.00"]]}], "pass": [{"T3": []}]}},
-        {"id": "HYG-TEMPLATE-RESIDUE", "title": "模板残留 <b>x</b>", "category": "hygiene", "severity": "low", "basis": "操作规程",
-         "examples": {}},
-    ]
-    mod = types.ModuleType("juesuan.rules.catalog")
-    mod.catalog_rows = lambda: rows  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "juesuan.rules.catalog", mod)
     at = _app(page="rules", rule="ARITH-T3-ROW-SUM")
     _no_exception(at)
     df = at.dataframe[0].value
-    assert list(df["编号"]) == ["ARITH-T3-ROW-SUM", "HYG-TEMPLATE-RESIDUE"]
-    assert any("201" in c.value for c in at.code)  # the failing example
+    assert sorted(df["编号"]) == sorted(r["id"] for r in catalog_rows())
+    assert any("基本支出" in c.value or "T3" in c.value for c in at.code)  # the deep-linked rule's examples
     at.text_input(key="rules_q").input("模板").run()
-    assert list(at.dataframe[0].value["编号"]) == ["HYG-TEMPLATE-RESIDUE"]
+    shown = list(at.dataframe[0].value["编号"])
+    assert "HYG-TEMPLATE-NAME" in shown and len(shown) < len(df)
 
 
 def test_link_naming_only_the_finding_opens_its_unit(fx: UiFixture) -> None:

@@ -14,8 +14,8 @@ from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
+from juesuan.stats.ranking import rank_documents
 from juesuan.store.sqlite import Store
-from juesuan.workspace.triage import fallback_ranking
 
 TEXT_LINES = [
     "2022 年度武汉市汉阳区企业服务中心 部门决算",
@@ -169,7 +169,7 @@ def build(tmp: Path) -> UiFixture:
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for f in store.findings(with_state=False):
         by_doc.setdefault(f["sha256"], []).append(f)
-    store.save_scores(fallback_ranking(docs, by_doc, {}))
+    store.save_scores(rank_documents(docs, by_doc, {}))
     store.close()
     return UiFixture(tmp / "juesuan.db", text_sha, pdf_sha, gone_sha, unchecked_sha, other_sha, text_path, pdf_path)
 

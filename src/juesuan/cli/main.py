@@ -1,6 +1,6 @@
-"""``juesuan`` command line: a thin layer over engine/ and models/.
+"""``juesuan`` command line: argument parsing and printing over the library (``juesuan``).
 
-Commands: parse, scan, rules (here); report, synth, ui (registered from their own modules).
+Commands: parse, scan, rules (here); report, ui (in their own modules).
 Exit codes: 0 when the command completed (findings and unreadable files included), 2 for usage errors.
 """
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from juesuan.cli import report as report_cmd
 from juesuan.cli import ui as ui_cmd
+from juesuan.stats.ranking import write_ranking_csv
 from juesuan.store.sqlite import default_db_path
 
 
@@ -69,24 +70,6 @@ def cmd_scan(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
-
-
-def write_ranking_csv(rows: list[dict], path: Path) -> None:
-    try:
-        from juesuan.stats.ranking import write_ranking_csv as _write
-    except ImportError:
-        _write = None
-    if _write is not None:
-        _write(rows, path)
-        return
-    import csv
-
-    cols = ["unit", "year", "score", "rank", "coverage", "high", "medium", "low", "info", "top_reasons", "document", "sha256"]
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow(r)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

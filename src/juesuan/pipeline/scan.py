@@ -87,7 +87,7 @@ def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     findings = ingest_findings(doc)
     if not any(p.fatal for p in doc.problems):
         try:
-            from juesuan.rules.evaluate import evaluate
+            from juesuan.findings.evaluate import evaluate
 
             findings.extend(evaluate(doc))
         except Exception as e:  # the rule engine must never lose a document

@@ -1,6 +1,6 @@
 """Peer groups of similar units: administrative level, unit kind and size band.
 
-* level — 省级 / 市级 / 区县级 from the leading place name (``juesuan.workspace.triage.unit_level_region``);
+* level — 省级 / 市级 / 区县级 from the leading place name (``juesuan.vocab.units.unit_level_region``);
 * kind — 行政 (局/委/办/厅/部/室/政府/院(法院/检察院)…) or 事业 (中心/站/所/学校/医院/馆/队…);
 * size — band of total spending (T3 合计, else T1 本年支出合计), in 万元.
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.text.normalize import normalize_text
-from juesuan.workspace.triage import unit_level_region
+from juesuan.vocab.units import unit_level_region
 
 _SHIYE = re.compile(r"(中心|站|所|学校|中学|小学|幼儿园|大学|学院|医院|卫生院|馆|队|研究院|设计院|科学院|保障院|台|社|场|园)$")
 _XINGZHENG = re.compile(r"(局|委员会|委|办公室|办|厅|部|政府|法院|检察院|人大常委会|政协|署|会|处|司)$")

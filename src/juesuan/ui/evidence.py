@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from juesuan.ingest.encoding import decode_bytes
+
 MAX_PDF_BYTES = 200 * 1024 * 1024
 RESOLUTION = 110
 
@@ -140,30 +142,10 @@ def render_pdf_evidence(path: str | None, page_no: int | None, snippets: Iterabl
 def read_text_lines(path: str | Path) -> list[str]:
     """The file's lines as the text reader numbers them (1-based = index + 1); decoding like the ingest."""
     data = Path(path).read_bytes()
-    text = None
-    try:  # decode exactly as the text reader did, so line numbers agree
-        from juesuan.ingest.encoding import decode_bytes
-
-        text, _enc = decode_bytes(data)
-    except ImportError:
-        pass
-    if text is not None:
-        return re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        try:
-            from charset_normalizer import from_bytes
-
-            best = from_bytes(data).best()
-            text = str(best) if best is not None else data.decode("utf-8", errors="replace")
-        except Exception:
-            text = data.decode("utf-8", errors="replace")
-    return re.split(r"\r\n|\r|\n", text)
+    text, _enc = decode_bytes(data)  # decode exactly as the text reader did, so line numbers agree
+    if text is None:  # the reader could not decode it either (an ingest finding says so): show what is there
+        text = data.decode("utf-8", errors="replace")
+    return re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
 
 
 def _number_forms(values: Iterable[Any]) -> set[str]:

@@ -2,9 +2,8 @@
 
 The UI in ``ui/`` is a thin layer over these functions so that they can be tested without a browser.
 
-* ``ranking_rows(store)`` ranks documents by risk *now*: it uses ``juesuan.stats.ranking.rank_documents``
-  when that module exists (with the current triage decisions, so a dismissed finding stops counting),
-  otherwise a simple severity-weighted count computed here. Each row is enriched with per-severity,
+* ``ranking_rows(store)`` ranks documents by risk *now* with ``juesuan.stats.ranking.rank_documents`` (the one
+  ranking; with the current triage decisions, so a dismissed finding stops counting). Each row is enriched with per-severity,
   per-category and per-triage-state counts, coverage and the unit's administrative level/region.
 * ``filter_rows`` applies the ranking page's filters; ``name_match`` is the fuzzy unit search
   (substring, or Jaro-Winkler on normalised names, also against same-length windows of the name).
@@ -22,13 +21,13 @@ from typing import Any
 
 import jellyfish
 
+from juesuan.stats.ranking import rank_documents
 from juesuan.store.sqlite import TRIAGE_STATES, DecisionConflict, Store
 from juesuan.text.normalize import normalize_text
+from juesuan.vocab.units import unit_level_region
 
 SEVERITIES = ("high", "medium", "low", "info")
 SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
-SEVERITY_WEIGHTS = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
-UNCHECKED_BONUS = 100.0
 
 CATEGORIES = ("ingest", "structure", "arithmetic", "cross-table", "narrative", "performance", "hygiene", "statistical")
 CATEGORY_LABELS = {
@@ -82,43 +81,6 @@ def name_match(query: str, name: str | None, threshold: float = 0.85) -> float:
     return best if best >= threshold else 0.0
 
 
-_PROVINCE = re.compile(r"^(.{2,7}?(?:省|自治区|特别行政区))")
-_MUNI = re.compile(r"^(北京市|天津市|上海市|重庆市)")
-_CITY = re.compile(r"^(.{2,9}?(?:市|自治州|州|地区|盟))")
-_COUNTY = re.compile(r"^(.{1,9}?(?:区|县|自治县|旗|县级市))")
-_COUNTY_STRICT = re.compile(r"^(.{1,6}?(?:区|县|旗))(?!域|划|委|块|间|级)")
-
-
-def unit_level_region(unit: str | None) -> tuple[str | None, str | None]:
-    """Heuristic administrative level (省级/市级/区县级) and region prefix of a unit name.
-
-    "湖北省电子口岸运行服务中心" → ("省级", "湖北省"); "武汉市汉阳区企业服务中心" → ("区县级", "武汉市汉阳区");
-    "天门市商务局" → ("市级", "天门市"); names without a leading place name → (None, None)."""
-    s = normalize_text(unit or "").replace(" ", "")
-    for prefix in ("中共", "中国共产党"):
-        if s.startswith(prefix):
-            s = s[len(prefix):]
-    if not s:
-        return None, None
-    region = ""
-    rest = s
-    m = _PROVINCE.match(rest)
-    if m:
-        region, rest = m.group(1), rest[m.end():]
-    level = "省级" if region else None
-    m = _MUNI.match(rest) if not region else None
-    if m:
-        region, rest, level = m.group(1), rest[m.end():], "省级"
-    m = _CITY.match(rest)
-    if m and not m.group(1).endswith(("城市", "都市")):
-        region, rest, level = region + m.group(1), rest[m.end():], "市级"
-    if level is not None:
-        m = _COUNTY_STRICT.match(rest)
-        if m and len(rest) > len(m.group(1)) + 1:
-            region, rest, level = region + m.group(1), rest[m.end():], "区县级"
-    return level, (region or None)
-
-
 # ------------------------------------------------------------------ ranking
 
 
@@ -127,41 +89,6 @@ def _dec_state(decisions: dict[str, Any], key: str) -> str:
     if d is None:
         return "open"
     return d["state"] if isinstance(d, dict) else str(d)
-
-
-def fallback_ranking(
-    docs: list[dict[str, Any]], findings_by_doc: dict[str, list[dict[str, Any]]], decisions: dict[str, str]
-) -> list[dict[str, Any]]:
-    """Severity-weighted count of the findings not dismissed (+100 when the document could not be checked)."""
-    rows = []
-    for d in docs:
-        fs = [f for f in findings_by_doc.get(d["sha256"], []) if _dec_state(decisions, f.get("finding_key", "")) != "dismissed"]
-        counts = {s: sum(1 for f in fs if f.get("severity") == s) for s in SEVERITIES}
-        coverage = "full" if d.get("checkable") else "unchecked"
-        score = sum(SEVERITY_WEIGHTS.get(f.get("severity", "info"), 0.0) for f in fs) + (UNCHECKED_BONUS if coverage == "unchecked" else 0.0)
-        top = sorted(fs, key=lambda f: (SEVERITIES.index(f.get("severity", "info")) if f.get("severity") in SEVERITIES else 9))
-        rows.append({
-            "sha256": d["sha256"], "document": d.get("document") or d.get("name"), "unit": d.get("unit"), "year": d.get("year"),
-            "score": score, "coverage": coverage, **counts,
-            "top_reasons": "；".join(str(f.get("title") or f.get("rule_id") or "") for f in top[:3]),
-        })
-    rows.sort(key=lambda r: (-r["score"], r["document"] or "", r["sha256"]))
-    for i, r in enumerate(rows, 1):
-        r["rank"] = i
-    return rows
-
-
-def _rank_function() -> Any:
-    try:
-        from juesuan.stats.ranking import rank_documents
-    except ImportError:
-        return None
-    return rank_documents
-
-
-def ranking_source() -> str:
-    """'juesuan.stats.ranking' when the shared ranking model is installed, else 'fallback'."""
-    return "juesuan.stats.ranking" if _rank_function() is not None else "fallback"
 
 
 def ranking_rows(store: Store, *, findings: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
@@ -177,22 +104,9 @@ def ranking_rows(store: Store, *, findings: list[dict[str, Any]] | None = None) 
     for f in findings:
         by_doc.setdefault(f["sha256"], []).append(f)
     decisions = {k: v["state"] for k, v in store.current_decisions().items()}
-    rank = _rank_function()
-    rows: list[dict[str, Any]] | None = None
-    if rank is not None:
-        try:
-            models = [m for d in docs_meta if (m := store.document_model(d["sha256"])) is not None]
-            rows = [dict(r) for r in rank(models, by_doc, decisions)]
-        except Exception:  # a broken model must not take the workspace down; the fallback still ranks
-            rows = None
-    if rows is None:
-        stored = {r.get("sha256"): r for r in store.scores()}
-        docs = [{**d, "checkable": bool(d.get("checkable")), "document": d.get("name")} for d in docs_meta]
-        rows = fallback_ranking(docs, by_doc, decisions)
-        for r in rows:
-            s = stored.get(r["sha256"])
-            if s and s.get("coverage") in COVERAGE_LABELS:
-                r["coverage"] = s["coverage"]
+    # one ranking (juesuan.stats.ranking); a document without a stored model is ranked from its metadata
+    models = [store.document_model(d["sha256"]) or {**d, "document": d.get("name")} for d in docs_meta]
+    rows = [dict(r) for r in rank_documents(models, by_doc, decisions)]
     meta = {d["sha256"]: d for d in docs_meta}
     out = []
     for r in rows:

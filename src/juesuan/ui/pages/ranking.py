@@ -27,7 +27,6 @@ from juesuan.workspace.triage import (
     RankingFilter,
     filter_rows,
     ranking_rows,
-    ranking_source,
 )
 
 
@@ -86,8 +85,6 @@ m3.metric("高风险发现（未驳回）", sum(r["high"] for r in rows))
 m4.metric("待处理发现", sum(r["by_state"].get("open", 0) for r in rows))
 if unchecked:
     st.warning(f"⚠ {len(unchecked)} 个文件未能核查（无法读取或未识别出决算表），排在最前，需人工查看原件。")
-if ranking_source() == "fallback":
-    st.caption("评分：按未驳回发现的严重程度加权计数（高 10、中 3、低 1；未核查 +100）。")
 
 table = pd.DataFrame(
     [

@@ -1,6 +1,6 @@
 """Rules: the catalog (id, category, severity, title, basis) with each rule's examples.
 
-Source: juesuan.rules.catalog.catalog_rows(); when that is not available, the rule files rules/**/*.yaml."""
+Source: juesuan.rules.catalog.catalog_rows() — the rule files as the engine loads them."""
 
 from __future__ import annotations
 
@@ -11,35 +11,19 @@ import pandas as pd
 import streamlit as st
 import yaml
 
+from juesuan.rules.catalog import catalog_rows
+from juesuan.rules.rulefile import rules_dir
 from juesuan.ui.components import inspector_sidebar, md_escape, severity_label, sync_query_params
 from juesuan.workspace.triage import CATEGORY_LABELS, name_match
 
-_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
-
-def load_catalog() -> tuple[list[dict[str, Any]], str]:
-    try:
-        from juesuan.rules.catalog import catalog_rows
-    except ImportError:
-        files = tuple((str(p), p.stat().st_mtime) for p in sorted(_RULES_DIR.rglob("*.yaml")))
-        return _yaml_catalog(files), "rules/*.yaml"
-    return [dict(r) for r in catalog_rows()], "juesuan.rules.catalog"
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _yaml_catalog(files: tuple[tuple[str, float], ...]) -> list[dict[str, Any]]:
+def load_catalog() -> list[dict[str, Any]]:
+    """The rule catalog as the rule engine loads it (a broken rule file is an error, shown by Streamlit)."""
+    root = rules_dir()
     rows = []
-    for name, _mtime in files:
-        p = Path(name)
-        try:
-            d = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except Exception as e:
-            rows.append({"id": p.stem, "title": f"（规则文件无法读取：{type(e).__name__}）", "category": "", "severity": "", "basis": ""})
-            continue
-        if isinstance(d, dict):
-            d.setdefault("id", p.stem)
-            d["file"] = str(p.relative_to(_RULES_DIR))
-            rows.append(d)
+    for r in catalog_rows():
+        p = Path(r["path"])
+        rows.append({**r, "file": str(p.relative_to(root)) if p.is_relative_to(root) else p.name})
     return rows
 
 
@@ -56,11 +40,11 @@ def _dump(item: Any) -> str:
 
 inspector_sidebar()
 st.title("📚 规则目录")
-rows, source = load_catalog()
+rows = load_catalog()
 if not rows:
     st.info("规则目录为空（尚未安装规则文件）。")
     st.stop()
-st.caption(f"共 {len(rows)} 条规则（来源：{source}）。")
+st.caption(f"共 {len(rows)} 条规则（规则文件：juesuan/rulesets/）。")
 
 c1, c2 = st.columns([2, 1])
 q = c1.text_input("搜索（编号、标题、依据）", key="rules_q")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from juesuan.ui.components import db_path, get_store, inspector_sidebar, md_escape, no_data_hint, severity_label
+from juesuan.workspace.report import build_report
 from juesuan.workspace.triage import SEVERITIES, STATE_LABELS
 
 inspector_sidebar()
@@ -73,21 +74,15 @@ _MIME = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.s
          ".htm": "text/html", ".csv": "text/csv", ".md": "text/markdown"}
 
 if st.button("生成报告", type="primary", key="sum_build"):
+    out_dir = Path(db_path()).parent / "reports" / f"{since.isoformat()}_{until.isoformat()}"
+    out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        from juesuan.workspace.report import build_report
-    except ImportError:
+        with st.spinner("正在生成报告…"):
+            result = build_report(store, since, until, out_dir)
+        st.session_state["sum_files"] = [str(p) for p in _report_files(result, out_dir)]
+    except Exception as e:
         st.session_state["sum_files"] = None
-        st.warning("报告模块（juesuan.workspace.report.build_report）尚未安装，暂不能生成 Excel/HTML 报告；上方为本期概况。")
-    else:
-        out_dir = Path(db_path()).parent / "reports" / f"{since.isoformat()}_{until.isoformat()}"
-        out_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            with st.spinner("正在生成报告…"):
-                result = build_report(store, since, until, out_dir)
-            st.session_state["sum_files"] = [str(p) for p in _report_files(result, out_dir)]
-        except Exception as e:
-            st.session_state["sum_files"] = None
-            st.error(md_escape(f"报告生成失败（{type(e).__name__}: {e}）。"))
+        st.error(md_escape(f"报告生成失败（{type(e).__name__}: {e}）。"))
 
 files = st.session_state.get("sum_files")
 if files:
