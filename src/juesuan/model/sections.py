@@ -18,12 +18,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jellyfish
-
 from juesuan.ingest.raw import Grid, RawDocument, TextLine
 from juesuan.model.document import Section
 from juesuan.model.subjects import similarity
 from juesuan.text.normalize import normalize_label, normalize_text
+from juesuan.text.similarity import jaro_winkler
 from juesuan.vocab.catalog import T1_EXPENSE_TOTALS, T1_INCOME_ITEMS, T4_EXPENSE_TOTALS, T4_INCOME_ITEMS, TABLES
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -491,7 +490,7 @@ def table_hint(title: str) -> str | None:
         return None
     best, tid_best = 0.0, None
     for k, tid in _HINT_KEYS:
-        sc = jellyfish.jaro_winkler_similarity(key, k)
+        sc = jaro_winkler(key, k)
         if sc > best:
             best, tid_best = sc, tid
     return tid_best if best >= 0.9 else None

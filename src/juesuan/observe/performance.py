@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import jellyfish
-
 from juesuan.model.document import Document, Indicator, Performance
-from juesuan.model.narrative.textscan import half, money, paragraphs, pct_holds, q2, ratio_interval, tokens
-from juesuan.observe.fact_make import ev, fmt, make_fact, register
+from juesuan.model.narrative.textscan import money, paragraphs, tokens
+from juesuan.observe.fact_make import ev, make_fact, register
+from juesuan.text.format import fmt
+from juesuan.text.intervals import half_unit, pct_holds, percent_range, q2
 from juesuan.text.normalize import normalize_label, normalize_text
+from juesuan.text.similarity import subsumed_similarity
 
 _D0 = Decimal(0)
 _D100 = Decimal(100)
@@ -45,7 +46,7 @@ def _key(pf: Performance) -> str:
 def _hs(d: Decimal) -> Decimal:
     """Half a unit of a printed score: integers are exact points, so count them as printed to 0.01."""
     exp = d.as_tuple().exponent
-    return half(d) if isinstance(exp, int) and exp < 0 else Decimal("0.005")
+    return half_unit(d) if isinstance(exp, int) and exp < 0 else Decimal("0.005")
 
 
 def grade_for(score: Decimal) -> str:
@@ -81,7 +82,7 @@ def execution_facts(doc: Document) -> list[Any]:
             continue
         rate_ok = True
         if pf.rate is not None and pf.budget > 0:
-            rng = ratio_interval(pf.executed, pf.budget)
+            rng = percent_range(pf.executed, pf.budget)
             if rng is not None and not pct_holds(pf.rate, rng):
                 rate_ok = False
                 exp = q2(pf.executed / pf.budget * 100)
@@ -91,19 +92,19 @@ def execution_facts(doc: Document) -> list[Any]:
                         f"rate:{_key(pf)}",
                         {"check": "exec_rate", "status": "break", "budget": fmt(pf.budget), "executed": fmt(pf.executed), **_pos(pf)},
                         [_pev(pf)],
-                        {"stated": pf.rate, "expected": exp, "difference": q2(pf.rate - exp), "envelope": half(pf.rate)},
+                        {"stated": pf.rate, "expected": exp, "difference": q2(pf.rate - exp), "envelope": half_unit(pf.rate)},
                     )
                 )
         if pf.score is None or pf.budget <= 0 or not rate_ok:
             continue
         w, stated_w = execution_weight(pf)
-        lo, hi = ratio_interval(pf.executed, pf.budget) or (_D0, _D0)
+        lo, hi = percent_range(pf.executed, pf.budget) or (_D0, _D0)
         lo, hi = min(lo, _D100) / 100, min(hi, _D100) / 100
         cands = [w] if w is not None else [Decimal(20), Decimal(10)]
         ok = False
         for c in cands:
             s_lo, s_hi = c * lo, c * hi
-            if pf.score + half(pf.score) >= s_lo - Decimal("0.005") and pf.score - half(pf.score) <= s_hi + Decimal("0.005"):
+            if pf.score + half_unit(pf.score) >= s_lo - Decimal("0.005") and pf.score - half_unit(pf.score) <= s_hi + Decimal("0.005"):
                 ok = True
         if ok:
             continue
@@ -122,7 +123,7 @@ def execution_facts(doc: Document) -> list[Any]:
                     **_pos(pf),
                 },
                 [_pev(pf)],
-                {"stated": pf.score, "expected": exp, "difference": q2(pf.score - exp), "envelope": half(pf.score) + Decimal("0.005")},
+                {"stated": pf.score, "expected": exp, "difference": q2(pf.score - exp), "envelope": half_unit(pf.score) + Decimal("0.005")},
             )
         )
     out.extend(_text_exec_scores(doc))
@@ -150,13 +151,13 @@ def _text_exec_scores(doc: Document) -> list[Any]:
         b = next((t for t in reversed(mt) if label_class(t.label) == "budget"), None)
         a = next((t for t in reversed(mt) if _is_exec_label(t.label) and (b is None or t.start > b.start)), None)
         if b is not None and a is not None:
-            rng = ratio_interval(a.value, b.value)
+            rng = percent_range(a.value, b.value)
             if rng is not None and not pct_holds(rate.value, rng):
                 continue
         r = min(rate.value, _D100) / 100
-        r_lo = (rate.value - half(rate.value)) / 100
-        r_hi = min(rate.value + half(rate.value), _D100) / 100
-        if any(score.value + half(score.value) >= w * r_lo and score.value - half(score.value) <= w * r_hi for w in weights):
+        r_lo = (rate.value - half_unit(rate.value)) / 100
+        r_hi = min(rate.value + half_unit(rate.value), _D100) / 100
+        if any(score.value + half_unit(score.value) >= w * r_lo and score.value - half_unit(score.value) <= w * r_hi for w in weights):
             continue
         w = max(weights)
         exp = q2(w * r)
@@ -166,7 +167,7 @@ def _text_exec_scores(doc: Document) -> list[Any]:
                 f"textscore:{p.line}:{p.index}",
                 {"check": "exec_score_text", "status": "break", "weight": fmt(w), "weight_stated": False, "rate": fmt(rate.value), "project": "", "table_kind": "text", "page": p.page, "line": p.line},
                 [ev(p.raw, p.page, p.line)],
-                {"stated": score.value, "expected": exp, "difference": q2(score.value - exp), "envelope": half(score.value)},
+                {"stated": score.value, "expected": exp, "difference": q2(score.value - exp), "envelope": half_unit(score.value)},
             )
         )
     return out
@@ -242,7 +243,7 @@ def indicator_facts(doc: Document) -> list[Any]:
                 tv is not None and av is not None and tv.pure and av.pure and ind.weight is not None and ind.score is not None
                 and ind.score >= ind.weight and ind.weight > 0 and tv.op in (">=", ">", "=") and av.op == "="
                 and not _NEGATIVE.search(ind.name or "") and _same_kind(tv, av, unit)
-                and tv.num > 0 and av.num < tv.num - half(tv.num)
+                and tv.num > 0 and av.num < tv.num - half_unit(tv.num)
             ):
                 exp = q2(ind.weight * av.num / tv.num)
                 out.append(make_fact("perf_indicator", f"below:{k}", {"check": "below_target_full", "status": "break", **base}, [_iev(pf, ind)],
@@ -419,11 +420,7 @@ def _is_exec_label(label: str) -> bool:
 def _name_sim(a: str, b: str) -> float:
     a = re.sub(r"(项目|专项|资金|经费|绩效|自评|综述|20\d{2}年度?|“|”|\"|:|：)", "", normalize_label(a))
     b = re.sub(r"(项目|专项|资金|经费|绩效|自评|综述|20\d{2}年度?|“|”|\"|:|：)", "", normalize_label(b))
-    if not a or not b:
-        return 0.0
-    if a == b or (len(a) >= 4 and a in b) or (len(b) >= 4 and b in a):
-        return 1.0
-    return float(jellyfish.jaro_winkler_similarity(a, b))
+    return subsumed_similarity(a, b, 4, 1.0)
 
 
 @register("perf_text")
@@ -461,7 +458,7 @@ def text_vs_table(doc: Document) -> list[Any]:
         for col, tok, tv in (("预算数", budget, best.budget), ("执行数", actual, best.executed)):
             if tok is None or tv is None:
                 continue
-            if abs(tok.value - tv) <= half(tok.value) + half(tv):
+            if abs(tok.value - tv) <= half_unit(tok.value) + half_unit(tv):
                 continue
             diffs.append((col, tok, tv))
         if not diffs or best.project in seen_projects:
@@ -471,7 +468,7 @@ def text_vs_table(doc: Document) -> list[Any]:
         detail = "；".join(f"{c}：正文 {fmt(t.value)} 万元，自评表 {fmt(v)} 万元" for c, t, v in diffs)
         out.append(make_fact("perf_text", f"{_key(best)}:{p.line}", {"check": "text_vs_table", "status": "break", "column": "、".join(d[0] for d in diffs), "detail": detail, **_pos(best)},
                              [ev(p.raw, p.page, p.line), _pev(best)],
-                             {"stated": tok.value, "expected": tv, "difference": q2(tok.value - tv), "envelope": half(tok.value) + half(tv)}))
+                             {"stated": tok.value, "expected": tv, "difference": q2(tok.value - tv), "envelope": half_unit(tok.value) + half_unit(tv)}))
     return out
 
 

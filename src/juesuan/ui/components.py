@@ -7,7 +7,6 @@ It is shown through ``st.text`` / ``st.code`` / dataframes, or through ``md_esca
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,16 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from juesuan.store.sqlite import Store, default_db_path
+from juesuan.text.format import fmt_value
 from juesuan.ui import evidence as ev
-from juesuan.workspace.triage import (
-    CATEGORY_LABELS,
-    COVERAGE_LABELS,
-    SEVERITY_LABELS,
-    STATE_LABELS,
-    DecisionResult,
-    db_signature,
-    record_decision,
-)
+from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITY_LABELS
+from juesuan.workspace.triage import COVERAGE_LABELS, STATE_LABELS, DecisionResult, db_signature, record_decision
 
 PAGES = {
     "ranking": "pages/ranking.py",
@@ -93,20 +86,6 @@ def marked_markdown(line: str, spans: list[tuple[int, int]]) -> str:
         pos = b
     out.append(md_escape(line[pos:]))
     return "".join(out) or "\u00a0"
-
-
-def fmt_value(v: Any) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    if isinstance(v, float):
-        return format(Decimal(repr(v)), "f")
-    if isinstance(v, (list, tuple)):
-        return "、".join(fmt_value(x) for x in v)
-    if isinstance(v, dict):
-        return "；".join(f"{k}={fmt_value(x)}" for k, x in v.items())
-    return str(v)
 
 
 def severity_label(sev: str | None) -> str:

@@ -19,12 +19,11 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-import jellyfish
-
 from juesuan.model.document import Row
 from juesuan.model.tables.collapse import resolve as resolve_collapsed
 from juesuan.model.tables.columns import fill_header, ordered_columns, split_code_positions
 from juesuan.text.normalize import normalize_label, normalize_text, parse_amount, parse_code
+from juesuan.text.similarity import jaro_winkler
 from juesuan.vocab.catalog import (
     PERSONNEL_CLASSES,
     T1_EXPENSE_TOTALS,
@@ -282,8 +281,8 @@ def _canon(name: str, items: tuple[str, ...]) -> str:
     for it in items:
         if len(it) >= 4 and (name.startswith(it) or it in name):
             return it
-    best = max(items, key=lambda it: jellyfish.jaro_winkler_similarity(name, it))
-    if jellyfish.jaro_winkler_similarity(name, best) >= 0.93:
+    best = max(items, key=lambda it: jaro_winkler(name, it))
+    if jaro_winkler(name, best) >= 0.93:
         return best
     return name
 

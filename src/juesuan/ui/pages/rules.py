@@ -12,7 +12,8 @@ import streamlit as st
 import yaml
 
 from juesuan.ui.components import inspector_sidebar, md_escape, severity_label, sync_query_params
-from juesuan.workspace.triage import CATEGORY_LABELS, name_match
+from juesuan.vocab.labels import CATEGORY_LABELS
+from juesuan.workspace.triage import name_match
 
 _RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
