@@ -88,7 +88,8 @@ def _body_mentions(doc: Document, words: tuple[str, ...]) -> TextLine | None:
 
 
 def _section_facts(doc: Document) -> list[Fact]:
-    from juesuan.model.sections import MANDATORY_SECTIONS, find_section
+    from juesuan.model.section_lookup import find_section
+    from juesuan.model.sections import MANDATORY_SECTIONS
 
     out: list[Fact] = []
     if not doc.lines:

@@ -15,7 +15,8 @@ from juesuan.model.narrative.claim_patterns import (
     _NUM_RE,
     _SENT_END,
 )
-from juesuan.model.sections import clean_line, heading_blocks, numbered, sections_with_blocks, table_hint, toc_range
+from juesuan.model.section_lookup import table_hint
+from juesuan.model.sections import clean_line, heading_blocks, numbered, sections_with_blocks, toc_range
 from juesuan.text.normalize import normalize_text
 
 

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from juesuan.ui.components import inspector_sidebar, md_escape, severity_label, sync_query_params
+from juesuan.ui.components import inspector_sidebar, severity_label, sync_query_params
+from juesuan.ui.safetext import md_escape
 from juesuan.vocab.labels import CATEGORY_LABELS
 from juesuan.workspace.triage import name_match
 

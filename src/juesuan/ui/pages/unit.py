@@ -19,10 +19,10 @@ from juesuan.ui.components import (
     finding_title,
     get_store,
     inspector_sidebar,
-    md_escape,
     no_data_hint,
     unit_url,
 )
+from juesuan.ui.safetext import md_escape
 from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITIES
 from juesuan.workspace.triage import document_of_finding, group_findings
 
