@@ -35,8 +35,8 @@ import tempfile
 from pathlib import Path
 
 from juesuan.ingest.raw import Grid, GridRow, RawDocument, TextLine
+from juesuan.model.tables.brow import is_lanci_row, make_brow, split_header
 from juesuan.model.tables.find import classify_title, is_meta_text, is_toc_line, money_unit
-from juesuan.model.tables.rows import is_lanci_row, make_brow, split_header
 from juesuan.text.normalize import normalize_label
 
 VARIANTS = ("ruled", "unruled", "hrules", "paged", "landscape", "numspan", "merged", "continued")

@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 
 from juesuan.model.document import Claim
-from juesuan.model.narrative.claims import DIRECTION_SIGN, extract_claims
+from juesuan.model.narrative.claim_patterns import DIRECTION_SIGN
+from juesuan.model.narrative.claims import extract_claims
 from juesuan.model.sections import extract_sections
 from juesuan.model.subjects import parse_chain, resolve_subject
 from tests.test_meta import PUBLISHED_PDF, load_pdf_lines, load_seed, raw_from_pages, raw_from_text

@@ -85,3 +85,22 @@ def test_percent_recomputation_uses_intervals():
 def test_percent_with_zero_denominator_is_not_checked():
     assert check_percent(D("10.00"), D("1.00"), D("0.00")) is None
     assert check_percent(D("10.00"), D("1.00"), D("0")) is None
+
+
+def test_narrative_helpers_bounds_and_percent_range():
+    from juesuan.text.intervals import interval_bounds, pct_holds, pct_precision, percent_range, q2, sum_holds
+
+    assert interval_bounds(D("288.04")) == (D("288.035"), D("288.045"))
+    lo, hi = percent_range(D("50"), D("200"))
+    assert (lo, hi) == (D("49.5") / D("200.5") * 100, D("50.5") / D("199.5") * 100)
+    assert percent_range(D("0.2"), D("0.3")) is not None
+    assert percent_range(D("1"), D("0")) is None
+    assert percent_range(D("1"), D("0.0")) is None
+    assert percent_range(D("0"), D("10"))[0] == 0  # clamped at 0
+    assert pct_holds(D("25"), (D("24.8"), D("25.2")))
+    assert not pct_holds(D("26"), (D("24.8"), D("25.2")))
+    assert sum_holds(D("3.0"), [D("1.0"), D("2.1")]) == (True, D("3.1"), D("0.15"))
+    assert sum_holds(D("3.0"), [D("1.0"), D("2.3")]) == (False, D("3.3"), D("0.15"))
+    assert sum_holds(D("3"), [D("1.4"), D("1.4")])[0]
+    assert q2(D("1.005")) == D("1.00") and str(q2(D("2"))) == "2.00"
+    assert pct_precision(D("12.5")) == D("0.1") and pct_precision(D("12")) == D("1")

@@ -10,15 +10,8 @@ from collections import Counter
 import pytest
 
 from juesuan.model.document import Section
-from juesuan.model.sections import (
-    MANDATORY_SECTIONS,
-    extract_sections,
-    find_section,
-    parse_heading,
-    section_lines,
-    section_text,
-    table_hint,
-)
+from juesuan.model.section_lookup import find_section, table_hint
+from juesuan.model.sections import MANDATORY_SECTIONS, extract_sections, parse_heading, section_lines, section_text
 from tests.test_meta import PUBLISHED_PDF, load_pdf_lines, load_seed, raw_from_pages, raw_from_text
 
 

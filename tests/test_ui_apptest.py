@@ -469,7 +469,7 @@ def test_unit_level_and_region(unit: str | None, level: str | None, region: str 
 
 
 def test_md_escape_neutralises_markdown_and_html() -> None:
-    from juesuan.ui.components import marked_markdown, md_escape
+    from juesuan.ui.safetext import marked_markdown, md_escape
 
     s = md_escape("<script>alert(1)</script> [a](javascript:x) ![i](http://e/x.png) $x$ :red[r] **b** `c` &lt;")
     for raw in ("<script>", "](", "![", "$x$", ":red[", "**b**", "`c`"):

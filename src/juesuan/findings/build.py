@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from juesuan.model.document import Document
 from juesuan.observe.facts import Fact
-from juesuan.rules.rulefile import CATEGORIES, Rule
+from juesuan.rules.rulefile import Rule
+from juesuan.text.format import fmt_field
 from juesuan.text.normalize import snippet
-
-SEVERITY_ORDER = ("high", "medium", "low", "info")
-
-
-def fmt(v: Any) -> str:
-    if isinstance(v, Decimal):
-        if v == v.to_integral_value() and v.as_tuple().exponent >= 0:
-            return str(v.quantize(Decimal(1)))
-        return format(v.quantize(Decimal("0.01")) if v.as_tuple().exponent < -2 else v, "f")  # type: ignore[operator]
-    if isinstance(v, float):
-        return f"{v:g}"
-    return "" if v is None else str(v)
+from juesuan.vocab.labels import RULE_CATEGORIES
 
 
 class _Fields(dict):
@@ -29,9 +18,9 @@ class _Fields(dict):
 
 
 def render(template: str, fact: Fact) -> str:
-    data = _Fields({k: fmt(v) for k, v in fact.fields.items()})
+    data = _Fields({k: fmt_field(v) for k, v in fact.fields.items()})
     for k, v in fact.values.items():
-        data[k] = fmt(v)
+        data[k] = fmt_field(v)
     return template.format_map(data)
 
 
@@ -85,7 +74,7 @@ def _position(f: dict[str, Any]) -> tuple[int, int, str]:
 
 def sort_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def key(f: dict[str, Any]) -> tuple[Any, ...]:
-        cat = CATEGORIES.index(f["category"]) if f.get("category") in CATEGORIES else len(CATEGORIES)
+        cat = RULE_CATEGORIES.index(f["category"]) if f.get("category") in RULE_CATEGORIES else len(RULE_CATEGORIES)
         return (cat, _position(f), f.get("rule_id", ""), f.get("message", ""))
 
     return sorted(findings, key=key)

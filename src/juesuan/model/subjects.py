@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jellyfish
-
 from juesuan.text.normalize import code_level, normalize_label
+from juesuan.text.similarity import name_similarity
 
 LEVELS = ("类", "款", "项")
 
@@ -62,20 +61,7 @@ def chain_level(subject: str) -> str | None:
 def similarity(a: str, b: str) -> float:
     """Name similarity in [0, 1]: the lower of Jaro-Winkler and normalised Levenshtein,
     trying the variants with and without a trailing "支出"."""
-    a, b = _clean(a), _clean(b)
-    if not a or not b:
-        return 0.0
-    best = 0.0
-    for x in {a, a.removesuffix("支出"), a + "支出" if not a.endswith("支出") else a}:
-        for y in {b, b.removesuffix("支出")}:
-            if not x or not y:
-                continue
-            if x == y:
-                return 1.0
-            jw = jellyfish.jaro_winkler_similarity(x, y)
-            lev = 1 - jellyfish.levenshtein_distance(x, y) / max(len(x), len(y))
-            best = max(best, min(jw, lev))
-    return best
+    return name_similarity(_clean(a), _clean(b))
 
 
 THRESHOLD = 0.84

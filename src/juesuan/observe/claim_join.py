@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jellyfish
-
 from juesuan.model.document import Row, Table
 from juesuan.text.normalize import normalize_label
+from juesuan.text.similarity import subsumed_similarity
 
 LEVEL_LEN = {"类": 3, "款": 5, "项": 7}
 _MARK = re.compile(r"[（(]\s*(类|款|项)\s*[)）]")
@@ -70,9 +69,7 @@ def similarity(a: str, b: str) -> float:
     for x, y in ((a, b), (b, a)):
         if x.endswith("支出") and x[:-2] == y:
             return 0.97
-    if (a in b or b in a) and min(len(a), len(b)) >= 4:
-        return 0.9
-    return float(jellyfish.jaro_winkler_similarity(a, b))
+    return subsumed_similarity(a, b, 4, 0.9)
 
 
 def function_rows(table: Table | None) -> list[Row]:

@@ -5,58 +5,36 @@ narrative through juesuan.model.narrative.textscan. Scoring per 财预〔2020〕
 (Hubei: execution score = 20 × 执行率; national template: 10).
 
 Fact kinds: perf_exec (执行率 / 执行得分), perf_indicator (one indicator), perf_table (one
-table's sums, weights, grade, zero execution), perf_text (summary text vs the table).
+table's sums, weights, grade, zero execution), perf_text (summary text vs the table). The
+indicator facts are in ``observe/perf_indicators.py``, shared helpers in ``observe/perf_common.py``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import jellyfish
-
-from juesuan.model.document import Document, Indicator, Performance
-from juesuan.model.narrative.textscan import half, money, paragraphs, pct_holds, q2, ratio_interval, tokens
-from juesuan.observe.fact_make import ev, fmt, make_fact, register
+from juesuan.model.document import Document, Performance
+from juesuan.model.narrative.textscan import money, paragraphs, tokens
+from juesuan.observe.fact_make import ev, make_fact, register
+from juesuan.observe.perf_common import (
+    _D0,
+    _D100,
+    _hs,
+    _iev,
+    _key,
+    _pev,
+    _pos,
+    grade_for,
+)
+from juesuan.observe.perf_indicators import (
+    indicator_facts,
+)
+from juesuan.text.format import fmt
+from juesuan.text.intervals import half_unit, pct_holds, percent_range, q2
 from juesuan.text.normalize import normalize_label, normalize_text
-
-_D0 = Decimal(0)
-_D100 = Decimal(100)
-
-
-def _pev(pf: Performance, text: str | None = None) -> Any:
-    return ev(text or pf.execution_raw or pf.raw or pf.project, pf.page, pf.line, "绩效自评表", pf.project, None)
-
-
-def _iev(pf: Performance, ind: Indicator) -> Any:
-    return ev(ind.raw or f"{ind.name} {ind.target} {ind.actual} {ind.weight} {ind.score}", ind.page, ind.line, "绩效自评表", ind.name, "得分")
-
-
-def _pos(pf: Performance) -> dict[str, Any]:
-    return {"page": pf.page, "line": pf.line, "project": pf.project, "table_kind": pf.kind}
-
-
-def _key(pf: Performance) -> str:
-    return f"{pf.kind}:{pf.line or 0}:{normalize_label(pf.project)[:30]}"
-
-
-def _hs(d: Decimal) -> Decimal:
-    """Half a unit of a printed score: integers are exact points, so count them as printed to 0.01."""
-    exp = d.as_tuple().exponent
-    return half(d) if isinstance(exp, int) and exp < 0 else Decimal("0.005")
-
-
-def grade_for(score: Decimal) -> str:
-    if score >= 90:
-        return "优"
-    if score >= 80:
-        return "良"
-    if score >= 60:
-        return "中"
-    return "差"
-
+from juesuan.text.similarity import subsumed_similarity
 
 # --------------------------------------------------------------------------- execution
 
@@ -81,7 +59,7 @@ def execution_facts(doc: Document) -> list[Any]:
             continue
         rate_ok = True
         if pf.rate is not None and pf.budget > 0:
-            rng = ratio_interval(pf.executed, pf.budget)
+            rng = percent_range(pf.executed, pf.budget)
             if rng is not None and not pct_holds(pf.rate, rng):
                 rate_ok = False
                 exp = q2(pf.executed / pf.budget * 100)
@@ -91,19 +69,19 @@ def execution_facts(doc: Document) -> list[Any]:
                         f"rate:{_key(pf)}",
                         {"check": "exec_rate", "status": "break", "budget": fmt(pf.budget), "executed": fmt(pf.executed), **_pos(pf)},
                         [_pev(pf)],
-                        {"stated": pf.rate, "expected": exp, "difference": q2(pf.rate - exp), "envelope": half(pf.rate)},
+                        {"stated": pf.rate, "expected": exp, "difference": q2(pf.rate - exp), "envelope": half_unit(pf.rate)},
                     )
                 )
         if pf.score is None or pf.budget <= 0 or not rate_ok:
             continue
         w, stated_w = execution_weight(pf)
-        lo, hi = ratio_interval(pf.executed, pf.budget) or (_D0, _D0)
+        lo, hi = percent_range(pf.executed, pf.budget) or (_D0, _D0)
         lo, hi = min(lo, _D100) / 100, min(hi, _D100) / 100
         cands = [w] if w is not None else [Decimal(20), Decimal(10)]
         ok = False
         for c in cands:
             s_lo, s_hi = c * lo, c * hi
-            if pf.score + half(pf.score) >= s_lo - Decimal("0.005") and pf.score - half(pf.score) <= s_hi + Decimal("0.005"):
+            if pf.score + half_unit(pf.score) >= s_lo - Decimal("0.005") and pf.score - half_unit(pf.score) <= s_hi + Decimal("0.005"):
                 ok = True
         if ok:
             continue
@@ -122,7 +100,7 @@ def execution_facts(doc: Document) -> list[Any]:
                     **_pos(pf),
                 },
                 [_pev(pf)],
-                {"stated": pf.score, "expected": exp, "difference": q2(pf.score - exp), "envelope": half(pf.score) + Decimal("0.005")},
+                {"stated": pf.score, "expected": exp, "difference": q2(pf.score - exp), "envelope": half_unit(pf.score) + Decimal("0.005")},
             )
         )
     out.extend(_text_exec_scores(doc))
@@ -150,13 +128,13 @@ def _text_exec_scores(doc: Document) -> list[Any]:
         b = next((t for t in reversed(mt) if label_class(t.label) == "budget"), None)
         a = next((t for t in reversed(mt) if _is_exec_label(t.label) and (b is None or t.start > b.start)), None)
         if b is not None and a is not None:
-            rng = ratio_interval(a.value, b.value)
+            rng = percent_range(a.value, b.value)
             if rng is not None and not pct_holds(rate.value, rng):
                 continue
         r = min(rate.value, _D100) / 100
-        r_lo = (rate.value - half(rate.value)) / 100
-        r_hi = min(rate.value + half(rate.value), _D100) / 100
-        if any(score.value + half(score.value) >= w * r_lo and score.value - half(score.value) <= w * r_hi for w in weights):
+        r_lo = (rate.value - half_unit(rate.value)) / 100
+        r_hi = min(rate.value + half_unit(rate.value), _D100) / 100
+        if any(score.value + half_unit(score.value) >= w * r_lo and score.value - half_unit(score.value) <= w * r_hi for w in weights):
             continue
         w = max(weights)
         exp = q2(w * r)
@@ -166,122 +144,10 @@ def _text_exec_scores(doc: Document) -> list[Any]:
                 f"textscore:{p.line}:{p.index}",
                 {"check": "exec_score_text", "status": "break", "weight": fmt(w), "weight_stated": False, "rate": fmt(rate.value), "project": "", "table_kind": "text", "page": p.page, "line": p.line},
                 [ev(p.raw, p.page, p.line)],
-                {"stated": score.value, "expected": exp, "difference": q2(score.value - exp), "envelope": half(score.value)},
+                {"stated": score.value, "expected": exp, "difference": q2(score.value - exp), "envelope": half_unit(score.value)},
             )
         )
     return out
-
-
-# --------------------------------------------------------------------------- indicators
-
-_NUMV = re.compile(r"([≥≤<>＞＜=]|大于等于|小于等于|不低于|不高于|不少于|不超过|大于|小于|高于|低于)?\s*(-?\d+(?:\.\d+)?)\s*([%％]|[\u4e00-\u9fffA-Za-z/]{0,4})")
-
-
-@dataclass
-class Val:
-    op: str  # ">=", "<=", "=" ...
-    num: Decimal
-    unit: str  # "%" or a unit word or ""
-    pure: bool  # the whole cell is the value (no other words)
-
-
-def parse_value(cell: str | None) -> Val | None:
-    if not cell:
-        return None
-    s = normalize_text(cell).replace(" ", "")
-    m = _NUMV.search(s)
-    if not m:
-        return None
-    opw = m.group(1) or ""
-    op = {"≥": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=", ">": ">", "＞": ">", "大于": ">", "高于": ">",
-          "≤": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=", "<": "<", "＜": "<", "小于": "<", "低于": "<"}.get(opw, "=")
-    unit = (m.group(3) or "").replace("％", "%")
-    pure = m.group(0) == s or s.endswith(m.group(0)) and len(s) - len(m.group(0)) <= 1
-    try:
-        return Val(op, Decimal(m.group(2)), unit, pure)
-    except Exception:
-        return None
-
-
-_BOUNDED = re.compile(r"(准确率|合格率|达标率|满意度|满意率|覆盖率|及时率|正常率|故障率|通过率|使用率|利用率|到位率|知晓率|参与率|出勤率|验收率|投诉率|差错率|错误率|完好率|受益率|结案率|办结率|响应率|上线率|在线率|连通率)")
-_NEGATIVE = re.compile(r"(故障率|投诉率|差错率|错误率|失误率|事故率|发生率|失败率|流失率|返工率|超支率|违规率|不合格率)")
-
-
-def _ind_unit(ind: Indicator) -> str:
-    if ind.unit:
-        return normalize_text(ind.unit).replace("％", "%")
-    m = re.search(r"[（(]\s*([%％]|[\u4e00-\u9fff]{1,3})\s*[)）]\s*$", ind.name or "")
-    return (m.group(1).replace("％", "%") if m else "")
-
-
-@register("perf_indicator")
-def indicator_facts(doc: Document) -> list[Any]:
-    """Score ≤ weight; quantitative below target cannot score full; impossible percentages; implausible
-    targets; target and actual of different kinds (one fact per table for the last)."""
-    out: list[Any] = []
-    for pf in doc.performance:
-        mismatched: list[Indicator] = []
-        for i, ind in enumerate(pf.indicators):
-            base = {"indicator": ind.name, "target": ind.target or "", "actual": ind.actual or "", **_pos(pf), "page": ind.page or pf.page, "line": ind.line or pf.line}
-            k = f"{_key(pf)}:{i}"
-            if ind.weight is not None and ind.score is not None and ind.score > ind.weight:
-                out.append(make_fact("perf_indicator", f"over:{k}", {"check": "score_over_weight", "status": "break", **base}, [_iev(pf, ind)],
-                                     {"stated": ind.score, "expected": ind.weight, "difference": q2(ind.score - ind.weight)}))
-            tv, av = parse_value(ind.target), parse_value(ind.actual)
-            unit = _ind_unit(ind)
-            # percentages over 100 where the measure is bounded
-            if av is not None and _BOUNDED.search(ind.name or "") and (av.unit == "%" or unit == "%") and av.num > 100:
-                out.append(make_fact("perf_indicator", f"pct:{k}", {"check": "impossible_percent", "status": "break", **base}, [_iev(pf, ind)],
-                                     {"stated": av.num, "expected": _D100, "difference": q2(av.num - _D100)}))
-            # implausible targets for "negative" rates (故障率 ≤ 95%, 投诉率 100%)
-            if tv is not None and _NEGATIVE.search(ind.name or "") and (tv.unit == "%" or unit == "%") and tv.num >= 50:
-                out.append(make_fact("perf_indicator", f"target:{k}", {"check": "implausible_target", "status": "break", **base}, [_iev(pf, ind)],
-                                     {"stated": tv.num}))
-            # below target with full marks (positive quantitative indicators)
-            if (
-                tv is not None and av is not None and tv.pure and av.pure and ind.weight is not None and ind.score is not None
-                and ind.score >= ind.weight and ind.weight > 0 and tv.op in (">=", ">", "=") and av.op == "="
-                and not _NEGATIVE.search(ind.name or "") and _same_kind(tv, av, unit)
-                and tv.num > 0 and av.num < tv.num - half(tv.num)
-            ):
-                exp = q2(ind.weight * av.num / tv.num)
-                out.append(make_fact("perf_indicator", f"below:{k}", {"check": "below_target_full", "status": "break", **base}, [_iev(pf, ind)],
-                                     {"stated": ind.score, "expected": exp, "difference": q2(ind.score - exp)}))
-            if tv is not None and tv.pure and ind.actual and not _same_kind_loose(tv, av, unit, ind.actual):
-                mismatched.append(ind)
-        if mismatched:
-            names = "；".join(f"{x.name}：{x.target} / {x.actual}" for x in mismatched[:6])
-            out.append(make_fact("perf_indicator", f"kinds:{_key(pf)}", {"check": "kind_mismatch", "status": "break", "count": len(mismatched), "pairs": names, **_pos(pf),
-                                                                         "page": mismatched[0].page or pf.page, "line": mismatched[0].line or pf.line},
-                                 [_iev(pf, x) for x in mismatched[:3]], {"stated": Decimal(len(mismatched))}))
-    return out
-
-
-def _same_kind(tv: Val, av: Val, unit: str) -> bool:
-    tu = tv.unit or unit
-    au = av.unit or unit
-    if tu == au:
-        return True
-    return not tv.unit or not av.unit
-
-
-def _same_kind_loose(tv: Val, av: Val | None, unit: str, actual: str) -> bool:
-    """False when the target is a number and the actual is text, or the two carry different units."""
-    if av is None:
-        return False  # a numeric target answered with words
-    if "%" in (tv.unit, av.unit) and tv.unit != av.unit:
-        other = av.unit if tv.unit == "%" else tv.unit
-        if other == "" and unit in ("", "%"):
-            return True
-        return False
-    if tv.unit and av.unit and tv.unit != av.unit:
-        synonyms = ({"人", "人次", "名"}, {"个", "项"}, {"次", "场", "场次"}, {"家", "户"}, {"件", "份"})
-        if tv.unit.startswith(av.unit) or av.unit.startswith(tv.unit) or any({tv.unit, av.unit} <= g for g in synonyms):
-            return True
-        return False
-    if unit and unit != "%" and (tv.unit == "%" or av.unit == "%"):
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------- table-level
@@ -419,11 +285,7 @@ def _is_exec_label(label: str) -> bool:
 def _name_sim(a: str, b: str) -> float:
     a = re.sub(r"(项目|专项|资金|经费|绩效|自评|综述|20\d{2}年度?|“|”|\"|:|：)", "", normalize_label(a))
     b = re.sub(r"(项目|专项|资金|经费|绩效|自评|综述|20\d{2}年度?|“|”|\"|:|：)", "", normalize_label(b))
-    if not a or not b:
-        return 0.0
-    if a == b or (len(a) >= 4 and a in b) or (len(b) >= 4 and b in a):
-        return 1.0
-    return float(jellyfish.jaro_winkler_similarity(a, b))
+    return subsumed_similarity(a, b, 4, 1.0)
 
 
 @register("perf_text")
@@ -461,7 +323,7 @@ def text_vs_table(doc: Document) -> list[Any]:
         for col, tok, tv in (("预算数", budget, best.budget), ("执行数", actual, best.executed)):
             if tok is None or tv is None:
                 continue
-            if abs(tok.value - tv) <= half(tok.value) + half(tv):
+            if abs(tok.value - tv) <= half_unit(tok.value) + half_unit(tv):
                 continue
             diffs.append((col, tok, tv))
         if not diffs or best.project in seen_projects:
@@ -471,7 +333,7 @@ def text_vs_table(doc: Document) -> list[Any]:
         detail = "；".join(f"{c}：正文 {fmt(t.value)} 万元，自评表 {fmt(v)} 万元" for c, t, v in diffs)
         out.append(make_fact("perf_text", f"{_key(best)}:{p.line}", {"check": "text_vs_table", "status": "break", "column": "、".join(d[0] for d in diffs), "detail": detail, **_pos(best)},
                              [ev(p.raw, p.page, p.line), _pev(best)],
-                             {"stated": tok.value, "expected": tv, "difference": q2(tok.value - tv), "envelope": half(tok.value) + half(tv)}))
+                             {"stated": tok.value, "expected": tv, "difference": q2(tok.value - tv), "envelope": half_unit(tok.value) + half_unit(tv)}))
     return out
 
 

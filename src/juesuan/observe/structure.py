@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 
-import jellyfish
-
 from juesuan.ingest.raw import TextLine
 from juesuan.model.document import Document
 from juesuan.observe.facts import Evidence, Fact, fact_extractor
 from juesuan.observe.table_access import TABLE_NAMES
 from juesuan.text.normalize import normalize_label, snippet
+from juesuan.text.similarity import jaro_winkler
 from juesuan.vocab.catalog import TABLES
 
 _TABLE_WORDS = {
@@ -89,7 +88,8 @@ def _body_mentions(doc: Document, words: tuple[str, ...]) -> TextLine | None:
 
 
 def _section_facts(doc: Document) -> list[Fact]:
-    from juesuan.model.sections import MANDATORY_SECTIONS, find_section
+    from juesuan.model.section_lookup import find_section
+    from juesuan.model.sections import MANDATORY_SECTIONS
 
     out: list[Fact] = []
     if not doc.lines:
@@ -132,7 +132,7 @@ def _consistency_facts(doc: Document) -> list[Fact]:
             name = normalize_label(re.sub(r"[（(]本级[)）]", "", m.group(1)))
             if not name or name in ("万元", "元") or base in name or name in base:
                 continue
-            if jellyfish.jaro_winkler_similarity(name, base) < 0.85:
+            if jaro_winkler(name, base) < 0.85:
                 odd.append(tl)
         if odd:
             out.append(Fact("consistency", "unit_name", {

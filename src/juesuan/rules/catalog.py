@@ -9,12 +9,8 @@ from typing import Any
 
 import yaml
 
-from juesuan.rules.rulefile import CATEGORIES, load_rules
-
-_CATEGORY_TITLES = {
-    "structure": "A. 结构与完整性", "arithmetic": "B. 表内勾稽", "cross-table": "C. 表间勾稽",
-    "narrative": "D. 情况说明与表格、前后文一致", "performance": "E. 绩效自评", "hygiene": "F. 文本规范与信息安全",
-}
+from juesuan.rules.rulefile import load_rules
+from juesuan.vocab.labels import RULE_CATEGORIES, RULE_CATEGORY_TITLES
 
 
 def catalog_rows() -> list[dict[str, Any]]:
@@ -33,11 +29,11 @@ def catalog_markdown() -> str:
     rows = catalog_rows()
     out = ["# juesuan 规则目录", "", "Generated from `rules/**/*.yaml` by `python -m juesuan.rules.catalog`; do not edit by hand.", "",
            f"{len(rows)} rules.", ""]
-    for cat in CATEGORIES:
+    for cat in RULE_CATEGORIES:
         rs = [r for r in rows if r["category"] == cat]
         if not rs:
             continue
-        out += [f"## {_CATEGORY_TITLES[cat]} ({cat}, {len(rs)})", "", "| id | 标题 | 严重性 | 依据 |", "|---|---|---|---|"]
+        out += [f"## {RULE_CATEGORY_TITLES[cat]} ({cat}, {len(rs)})", "", "| id | 标题 | 严重性 | 依据 |", "|---|---|---|---|"]
         out += [f"| `{r['id']}` | {_cell(r['title'])} | {r['severity']} | {_cell(r['basis'])} |" for r in rs]
         out.append("")
         for r in rs:

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-CATEGORIES = ("structure", "arithmetic", "cross-table", "narrative", "performance", "hygiene")
-SEVERITIES = ("high", "medium", "low", "info")
+from juesuan.vocab.labels import RULE_CATEGORIES, SEVERITIES
+
 REQUIRED = ("id", "title", "category", "severity", "basis", "fact", "when", "message", "examples")
 
 
@@ -61,8 +61,8 @@ def validate(data: Any, path: Path) -> list[str]:
         return errs
     if data["id"] != path.stem:
         errs.append(f"{path.name}: id {data['id']!r} differs from the file name")
-    if data["category"] not in CATEGORIES:
-        errs.append(f"{path.name}: category {data['category']!r} not in {CATEGORIES}")
+    if data["category"] not in RULE_CATEGORIES:
+        errs.append(f"{path.name}: category {data['category']!r} not in {RULE_CATEGORIES}")
     if data["severity"] not in SEVERITIES:
         errs.append(f"{path.name}: severity {data['severity']!r} not in {SEVERITIES}")
     ex = data["examples"]
@@ -105,4 +105,4 @@ def _load_cached(root: str) -> tuple[Rule, ...]:
 def load_rules(root: str | Path | None = None) -> list[Rule]:
     """All rules, sorted by category order then id."""
     rules = list(_load_cached(str(root or rules_dir())))
-    return sorted(rules, key=lambda r: (CATEGORIES.index(r.category), r.id))
+    return sorted(rules, key=lambda r: (RULE_CATEGORIES.index(r.category), r.id))

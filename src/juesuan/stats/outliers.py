@@ -29,6 +29,7 @@ from juesuan.stats.features import FEATURES, document_features, domain_level, ex
 from juesuan.stats.multivariate import detect
 from juesuan.stats.peers import group_candidates, matches, peer_key
 from juesuan.stats.robust import MIN_PEERS, mad, median, robust_z
+from juesuan.text.format import fmt_number
 
 MAX_PER_FEATURE = 5  # findings per document and feature (the most extreme first)
 _FEATURE_ORDER = list(FEATURES)
@@ -36,17 +37,6 @@ _FEATURE_ORDER = list(FEATURES)
 
 def rule_id(feature: str) -> str:
     return "STAT-" + re.sub(r"_", "-", feature).upper()
-
-
-def _fmt(x: float | Decimal | None, digits: int = 2) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, Decimal):
-        return format(x.normalize(), "f") if x == x.to_integral() else format(x, "f")
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    s = f"{x:.{digits}f}".rstrip("0").rstrip(".")
-    return s if s not in ("-0", "") else "0"
 
 
 def _dec(x: float | None) -> Decimal | None:
@@ -109,11 +99,11 @@ def _bound_text(feature: str) -> str:
     spec = FEATURES[feature]
     lo, hi = spec.moderate
     if lo is not None and hi is not None:
-        return f"{_fmt(lo)}{spec.unit}–{_fmt(hi)}{spec.unit}"
+        return f"{fmt_number(lo)}{spec.unit}–{fmt_number(hi)}{spec.unit}"
     if hi is not None:
-        return f"不超过 {_fmt(hi)}{spec.unit}"
+        return f"不超过 {fmt_number(hi)}{spec.unit}"
     if lo is not None:
-        return f"不低于 {_fmt(lo)}{spec.unit}"
+        return f"不低于 {fmt_number(lo)}{spec.unit}"
     return ""
 
 
@@ -162,13 +152,13 @@ def _finding(c: _Corpus, sha: str, obs: dict[str, Any], severity: str, z: float 
     v = obs["value"]
     where = {"unit": "单位整体", "project": "项目", "item": "科目/事项"}.get(obs.get("level", ""), "")
     subject = obs.get("subject") or ""
-    parts = [f"{spec.label}为 {_fmt(v)}{u}（{where}：{subject[:40]}）。"]
+    parts = [f"{spec.label}为 {fmt_number(v)}{u}（{where}：{subject[:40]}）。"]
     if peers["usable"]:
         parts.append(
-            f"{peers['note']}的中位数 {_fmt(med)}{u}，离散度 MAD {_fmt(spread)}{u}，稳健 z 值 {_fmt(z, 1)}。"
+            f"{peers['note']}的中位数 {fmt_number(med)}{u}，离散度 MAD {fmt_number(spread)}{u}，稳健 z 值 {fmt_number(z, 1)}。"
         )
     else:
-        ref = f"，参考中位数 {_fmt(med)}{u}" if med is not None and raw else ""
+        ref = f"，参考中位数 {fmt_number(med)}{u}" if med is not None and raw else ""
         parts.append(f"{peers['note']}{ref}。")
     bound = _bound_text(feature)
     if bound and domain_level(obs):
@@ -215,7 +205,7 @@ _MV_TO_FEATURE = {"unit_completion": "completion", "unit_execution": "execution"
 def _mv_finding(c: _Corpus, sha: str, res: Any) -> dict[str, Any]:
     doc = c.by_sha[sha]
     top = res.contributions[:3]
-    desc = "；".join(f"{t['feature']} {_fmt(t['value'])}（全体中位数 {_fmt(t['peer_median'])}，稳健 z {_fmt(t['z'], 1)}）" for t in top)
+    desc = "；".join(f"{t['feature']} {fmt_number(t['value'])}（全体中位数 {fmt_number(t['peer_median'])}，稳健 z {fmt_number(t['z'], 1)}）" for t in top)
     evidence: list[dict[str, Any]] = []
     for t in top:
         f = _MV_TO_FEATURE.get(t["name"])
@@ -233,7 +223,7 @@ def _mv_finding(c: _Corpus, sha: str, res: Any) -> dict[str, Any]:
         "severity": "low",
         "message": (
             f"多项指标的组合与全部 {len(c.docs)} 个单位明显不同（IsolationForest 与 LOF 两种方法均判为异常，"
-            f"LOF 值 {_fmt(res.lof_score)}）。主要贡献：{desc}。指标之间的关系异常往往意味着某张表或某段说明的数字有误，建议优先核对。"
+            f"LOF 值 {fmt_number(res.lof_score)}）。主要贡献：{desc}。指标之间的关系异常往往意味着某张表或某段说明的数字有误，建议优先核对。"
         ),
         "evidence": evidence[:3],
         "values": {

@@ -20,8 +20,9 @@ from typing import Any
 
 import yaml
 
+from juesuan.vocab.labels import SEVERITIES
+
 CSV_COLUMNS = ["unit", "year", "score", "rank", "coverage", "high", "medium", "low", "info", "top_reasons", "document", "sha256"]
-SEVERITIES = ("high", "medium", "low", "info")
 _CONFIG = Path(__file__).resolve().parent / "risk.yaml"
 
 

@@ -118,3 +118,48 @@ def check_percent(stated: Decimal, num: Decimal, den: Decimal, *, scale: Decimal
     else:
         status = "break"
     return Check(stated, expected, diff, envelope.quantize(Decimal("0.0001")), status)
+
+
+# ---------------------------------------------------------------- helpers of the narrative checks
+
+
+def interval_bounds(d: Decimal) -> tuple[Decimal, Decimal]:
+    """(lo, hi) of the printed value ``d``: d ∓ half a unit of its last digit."""
+    h = half_unit(d)
+    return d - h, d + h
+
+
+def percent_range(a: Decimal, b: Decimal) -> tuple[Decimal, Decimal] | None:
+    """a/b in percent as a (lo, hi) range for printed, non-negative a and b; the lower end is
+    clamped at 0. None when b's interval reaches 0 (the ratio is unbounded)."""
+    a0, a1 = interval_bounds(a)
+    b0, b1 = interval_bounds(b)
+    if b0 <= 0:
+        return None
+    lo = max(a0, Decimal(0)) / b1 * 100
+    hi = a1 / b0 * 100
+    return lo, hi
+
+
+def pct_holds(stated: Decimal, rng: tuple[Decimal, Decimal]) -> bool:
+    """Does the interval of the stated percentage meet the range ``rng``?"""
+    s0, s1 = interval_bounds(stated)
+    return s1 >= rng[0] and s0 <= rng[1]
+
+
+def sum_holds(total: Decimal, parts: list[Decimal]) -> tuple[bool, Decimal, Decimal]:
+    """(holds, Σparts, envelope): |total − Σparts| ≤ half units of the total and every part."""
+    s = sum(parts, Decimal(0))
+    env = half_unit(total) + sum((half_unit(p) for p in parts), Decimal(0))
+    return abs(total - s) <= env, s, env
+
+
+def q2(d: Decimal) -> Decimal:
+    """``d`` rounded to two decimals."""
+    return d.quantize(Decimal("0.01"))
+
+
+def pct_precision(stated: Decimal) -> Decimal:
+    """One unit of the stated value's last digit (0.01 when the exponent is unknown)."""
+    exp = stated.as_tuple().exponent
+    return Decimal(1).scaleb(exp if isinstance(exp, int) else -2)

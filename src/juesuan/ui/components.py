@@ -1,13 +1,13 @@
 """Shared pieces of the inspector workspace: store access, safe text, finding cards, triage forms.
 
 Safety rule: text that comes from documents, file names or inspectors is never rendered as HTML.
-It is shown through ``st.text`` / ``st.code`` / dataframes, or through ``md_escape`` inside Markdown.
+It is shown through ``st.text`` / ``st.code`` / dataframes, or through ``md_escape`` (ui/safetext.py) inside
+Markdown. Peer charts of statistical findings are in ui/peers.py.
 """
 
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,16 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from juesuan.store.sqlite import Store, default_db_path
+from juesuan.text.format import fmt_value
 from juesuan.ui import evidence as ev
-from juesuan.workspace.triage import (
-    CATEGORY_LABELS,
-    COVERAGE_LABELS,
-    SEVERITY_LABELS,
-    STATE_LABELS,
-    DecisionResult,
-    db_signature,
-    record_decision,
-)
+from juesuan.ui.peers import peer_chart
+from juesuan.ui.safetext import marked_markdown, md_escape
+from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITY_LABELS
+from juesuan.workspace.triage import COVERAGE_LABELS, STATE_LABELS, DecisionResult, db_signature, record_decision
 
 PAGES = {
     "ranking": "pages/ranking.py",
@@ -56,57 +52,6 @@ def get_store() -> Store:
 
 def signature() -> tuple[Any, ...]:
     return db_signature(get_store())
-
-
-# ------------------------------------------------------------------ safe text
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:^&=\"'/@%")
-
-
-def md_escape(text: Any) -> str:
-    """Text made inert for st.markdown: every ASCII punctuation mark backslash-escaped (no links, images,
-    HTML, LaTeX, colour directives, emphasis), newlines flattened, leading spaces kept as no-break spaces."""
-    s = "" if text is None else str(text)
-    out = []
-    for ch in s:
-        if ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        elif ch in "\r\n\t\x0b\x0c":
-            out.append(" ")
-        elif ch == "\x00":
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    res = "".join(out)
-    stripped = res.lstrip(" ")
-    return "\u00a0" * (len(res) - len(stripped)) + stripped
-
-
-def marked_markdown(line: str, spans: list[tuple[int, int]]) -> str:
-    """One source line as Markdown, escaped, with the given character spans highlighted."""
-    out, pos = [], 0
-    for a, b in sorted(spans):
-        if a < pos:
-            continue
-        out.append(md_escape(line[pos:a]))
-        out.append(":red-background[**" + md_escape(line[a:b]) + "**]")
-        pos = b
-    out.append(md_escape(line[pos:]))
-    return "".join(out) or "\u00a0"
-
-
-def fmt_value(v: Any) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    if isinstance(v, float):
-        return format(Decimal(repr(v)), "f")
-    if isinstance(v, (list, tuple)):
-        return "、".join(fmt_value(x) for x in v)
-    if isinstance(v, dict):
-        return "；".join(f"{k}={fmt_value(x)}" for k, x in v.items())
-    return str(v)
 
 
 def severity_label(sev: str | None) -> str:
@@ -281,109 +226,6 @@ def show_source(doc: dict[str, Any], f: dict[str, Any]) -> None:
             )
             with st.container(border=True):
                 st.markdown(body)
-
-
-def peer_data(f: dict[str, Any]) -> tuple[float | None, list[tuple[str, float]], dict[str, float]]:
-    """(the unit's value, [(peer label, value)], reference lines {label: value}) from a statistical finding."""
-    values = dict(f.get("values") or {})
-    extra = f.get("peer") if isinstance(f.get("peer"), dict) else {}
-    values.update({k: v for k, v in (extra or {}).items() if k not in values})
-
-    def num(x: Any) -> float | None:
-        try:
-            return float(x) if x is not None and not isinstance(x, bool) else None
-        except (TypeError, ValueError):
-            return None
-
-    mine = next((num(values.get(k)) for k in ("value", "stated", "unit_value") if num(values.get(k)) is not None), None)
-    raw = values.get("peers") or values.get("peer_values") or f.get("peers") or []
-    peers: list[tuple[str, float]] = []
-    if isinstance(raw, dict):
-        raw = [{"unit": k, "value": v} for k, v in raw.items()]
-    if isinstance(raw, list):
-        for i, p in enumerate(raw):
-            if isinstance(p, dict):
-                v = num(p.get("value"))
-                label = str(p.get("unit") or p.get("document") or p.get("name") or f"同类{i + 1}")
-            else:
-                v, label = num(p), f"同类{i + 1}"
-            if v is not None:
-                peers.append((label, v))
-    refs = {}
-    for k, lab in (("peer_median", "同类中位数"), ("median", "同类中位数"), ("expected", "参考值"), ("lower", "下限"), ("upper", "上限")):
-        v = num(values.get(k))
-        if v is not None and lab not in refs:
-            refs[lab] = v
-    return mine, peers, refs
-
-
-def feature_rows(f: dict[str, Any]) -> list[dict[str, Any]]:
-    """Multivariate outliers: [{"特征", "本单位", "同类中位数"}] from values.features (list of dicts)."""
-    feats = (f.get("values") or {}).get("features") or f.get("features") or []
-    out = []
-    if isinstance(feats, list):
-        for x in feats:
-            if not isinstance(x, dict):
-                continue
-            try:
-                v = float(x.get("value"))
-            except (TypeError, ValueError):
-                continue
-            med = x.get("peer_median", x.get("median"))
-            try:
-                m = float(med) if med is not None else None
-            except (TypeError, ValueError):
-                m = None
-            out.append({"特征": str(x.get("label") or x.get("feature") or x.get("name") or ""), "本单位": v, "同类中位数": m})
-    return out
-
-
-def peer_chart(f: dict[str, Any]) -> None:
-    feats = feature_rows(f)
-    if feats:
-        df = pd.DataFrame(feats).melt(id_vars="特征", var_name="类别", value_name="数值").dropna()
-        try:
-            import altair as alt
-
-            st.altair_chart(
-                alt.Chart(df).mark_bar().encode(
-                    x=alt.X("特征:N", title=None), xOffset="类别:N", y="数值:Q",
-                    color=alt.Color("类别:N", scale=alt.Scale(domain=["本单位", "同类中位数"], range=["#d62728", "#9ecae1"])),
-                    tooltip=["特征", "类别", "数值"],
-                ).properties(height=260),
-                width="stretch",
-            )
-        except Exception:
-            st.bar_chart(df, x="特征", y="数值", color="类别")
-        st.dataframe(pd.DataFrame(feats), hide_index=True)
-    mine, peers, refs = peer_data(f)
-    if feats and not peers:
-        return
-    if mine is None and not peers:
-        st.caption("该发现没有同类比较数据。")
-        return
-    rows = [{"单位": lab, "数值": v, "类别": "同类单位"} for lab, v in peers]
-    rows.append({"单位": "本单位", "数值": mine, "类别": "本单位"})
-    rows += [{"单位": lab, "数值": v, "类别": "参考"} for lab, v in refs.items()]
-    df = pd.DataFrame([r for r in rows if r["数值"] is not None])
-    try:
-        import altair as alt
-
-        chart = (
-            alt.Chart(df)
-            .mark_bar()
-            .encode(
-                x=alt.X("单位:N", sort="-y", title=None),
-                y=alt.Y("数值:Q"),
-                color=alt.Color("类别:N", scale=alt.Scale(domain=["本单位", "同类单位", "参考"], range=["#d62728", "#9ecae1", "#7f7f7f"])),
-                tooltip=["单位", "数值", "类别"],
-            )
-            .properties(height=260)
-        )
-        st.altair_chart(chart, width="stretch")
-    except Exception:
-        st.bar_chart(df.set_index("单位")["数值"])
-    st.caption(md_escape(f"本单位：{fmt_value(mine)}；同类单位 {len(peers)} 个" + "".join(f"；{k}：{fmt_value(v)}" for k, v in refs.items())))
 
 
 def finding_title(f: dict[str, Any]) -> str:

@@ -17,12 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.store.sqlite import Store
-
-CATEGORY_LABELS = {
-    "ingest": "文件读取", "structure": "结构与完整性", "arithmetic": "表内勾稽", "cross-table": "表间勾稽",
-    "narrative": "情况说明", "performance": "绩效自评", "hygiene": "文本与信息安全", "statistical": "统计异常",
-}
-SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
+from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITY_LABELS
 
 
 def _day(ts: str | None) -> date | None:

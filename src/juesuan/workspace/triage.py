@@ -19,27 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import jellyfish
-
 from juesuan.stats.ranking import rank_documents
 from juesuan.store.sqlite import TRIAGE_STATES, DecisionConflict, Store
 from juesuan.text.normalize import normalize_text
+from juesuan.text.similarity import window_similarity
+from juesuan.vocab.labels import CATEGORIES, SEVERITIES
 from juesuan.vocab.units import unit_level_region
 
-SEVERITIES = ("high", "medium", "low", "info")
-SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低", "info": "提示"}
-
-CATEGORIES = ("ingest", "structure", "arithmetic", "cross-table", "narrative", "performance", "hygiene", "statistical")
-CATEGORY_LABELS = {
-    "ingest": "文件读取",
-    "structure": "结构与完整性",
-    "arithmetic": "表内勾稽",
-    "cross-table": "表间勾稽",
-    "narrative": "情况说明",
-    "performance": "绩效自评",
-    "hygiene": "文本与信息安全",
-    "statistical": "统计异常",
-}
 STATE_LABELS = {"open": "待处理", "confirmed": "已确认", "dismissed": "已驳回", "needs-info": "需补充材料"}
 COVERAGE_LABELS = {"unchecked": "⚠ 未核查", "partial": "◐ 部分核查", "full": "✓ 已核查"}
 
@@ -70,14 +56,7 @@ def name_match(query: str, name: str | None, threshold: float = 0.85) -> float:
         return 0.0
     if q in n:
         return 1.0
-    best = jellyfish.jaro_winkler_similarity(q, n)
-    for width in {max(1, len(q) - 1), len(q), len(q) + 1}:
-        if width > len(n):
-            continue
-        for i in range(len(n) - width + 1):
-            s = jellyfish.jaro_winkler_similarity(q, n[i : i + width])
-            if s > best:
-                best = s
+    best = window_similarity(q, n)
     return best if best >= threshold else 0.0
 
 

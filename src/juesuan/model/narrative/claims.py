@@ -24,7 +24,7 @@ Fields beyond the number (see ``juesuan.model.document.Claim``):
   measure   决算数 | 年初预算 | 预算数 | 执行数 | 上年 | 增减额 (a change amount) | None.
   direction the change verb governing the number (增加/减少/增长/下降/节约/低于 …), or for
             决算/预算/completion/rate claims the comparison word of the sentence (大于/小于/等于/持平 …).
-            ``DIRECTION_SIGN`` maps every word to +1/-1/0.
+            ``claim_patterns.DIRECTION_SIGN`` maps every word to +1/-1/0.
   base      share: the amount of the subject in the same sentence (the numerator);
             completion/rate: the 决算/执行 amount of the sentence; growth: the change amount (增减额)
             when stated, else the subject's amount.
@@ -34,337 +34,39 @@ Fields beyond the number (see ``juesuan.model.document.Claim``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
-from juesuan.ingest.raw import Grid, RawDocument, TextLine
+from juesuan.ingest.raw import RawDocument
 from juesuan.model.document import Claim, Section
-from juesuan.model.sections import clean_line, heading_blocks, numbered, sections_with_blocks, table_hint, toc_range
+from juesuan.model.narrative.claim_patterns import (
+    _BAD_AFTER,
+    _BOUNDARY,
+    _CHANGE_BEFORE,
+    _COMPARE,
+    _COMPARE_CUT,
+    _COMPLETION_BEFORE,
+    _DIR_WORDS,
+    _EMPTY_SUBJECTS,
+    _GROWTH_BEFORE,
+    _LAST_YEAR,
+    _LEAD_STRIP,
+    _MEASURES,
+    _MONEY,
+    _NUM_RE,
+    _RATE_BEFORE,
+    _REASON,
+    _SCORE_BEFORE,
+    _SENT_END,
+    _SHARE_BEFORE,
+    _TRAIL_STRIP,
+)
+from juesuan.model.narrative.paragraphs import (
+    _norm_map,
+    _Para,
+    _paragraphs,
+)
 from juesuan.model.subjects import chain_level
-from juesuan.text.normalize import normalize_text
-
-# --------------------------------------------------------------------------- vocabulary
-
-DIRECTION_SIGN: dict[str, int] = {
-    "增加": 1, "增长": 1, "上升": 1, "提高": 1, "增幅": 1, "超支": 1, "超出": 1, "超过": 1, "高于": 1, "大于": 1,
-    "多": 1,
-    "减少": -1, "下降": -1, "降低": -1, "减幅": -1, "降幅": -1, "节约": -1, "节省": -1, "低于": -1, "小于": -1,
-    "少": -1, "压减": -1,
-    "持平": 0, "等于": 0, "一致": 0, "相等": 0,
-}
-
-_MONEY = {"万元": "万元", "亿元": "亿元", "千元": "千元", "元": "元", "万": "万元"}
-_COUNT_UNITS = ("人次", "批次", "台(套)", "台套", "团组", "个", "人", "辆", "次", "台", "套", "家", "笔", "场", "项", "户",
-                "份", "名", "列", "张", "所", "处", "篇", "条", "件")
-_UNIT_ALT = "|".join(re.escape(u) for u in ("万元", "亿元", "千元", "元", "%", "‰", *_COUNT_UNITS, "分", "万"))
-_NUM_RE = re.compile(
-    r"(?<![\d.A-Za-z/_])(?<!\d,)(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(" + _UNIT_ALT + r")"
-)
-# characters that, right after a count unit, show it was not a unit ("8 项目", "2 人员", "1 个人")
-_BAD_AFTER = {"项": "目", "人": "员民均", "名": "称单", "场": "所地", "家": "庭", "分": "析之钟别配类", "处": "理置",
-              "件": "事", "条": "件例", "所": "属有", "个": "人月", "次": "性", "份": "额"}
-
-_BOUNDARY = re.compile(r"[,;:，；：]")
-_SENT_END = "。!?！？"
-
-_DIR_WORDS = "增加|增长|减少|下降|上升|降低|提高|增幅|减幅|降幅|节约|节省|超支|超出|低于|高于|压减"
-_CHANGE_BEFORE = re.compile(
-    rf"({_DIR_WORDS})(?:了)?(?:年初预算数?|全年预算数?|调整后预算数?|预算数?|上年数?)?\s*(?:为|达|是)?\s*$"
-)
-_GROWTH_BEFORE = re.compile(
-    rf"(?:同比)?({_DIR_WORDS})(?:了)?(?:率|幅度|比例)?\s*(?:为|达|是|约)?\s*$"
-)
-_COMPLETION_BEFORE = re.compile(
-    r"(?:完成|为|达到?|占)(?:了)?(?:本年|当年)?(?:年初|全年|调整后|年度)?(?:支出)?(?:预算数?|年初数|计划数?|预算的?)(?:的)?\s*$"
-)
-_RATE_BEFORE = re.compile(r"执行率\s*(?:为|达到?|是|约)?\s*$")
-_SHARE_BEFORE = re.compile(r"(?:占(?P<obj>[^,;:，；：]*?)(?:的)?(?:比重|比例)?(?:为|达)?|占比(?:为)?|比重(?:为)?|比例(?:为)?)\s*$")
-_SCORE_BEFORE = re.compile(r"(?:得分|评分|自评分|总分|评价得分|得)\s*(?:为|是|达到?)?\s*$")
-_COMPARE = re.compile(r"(大于|小于|等于|持平|超过|低于|高于|节约|超支|一致|相等|与上年一样|与上年相同)")
-
-_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"年初预算(?:数)?|年初数"), "年初预算"),
-    (re.compile(r"(?:全年|调整后|年度)预算(?:数)?|(?<!公共)(?<!基金)(?<!经营)(?<!资本)预算(?!财政|拨款|项目|单位|管理|绩效|编制|执行|批复|部门)"
-                r"(?:数|安排数?|金额)?"), "预算数"),
-    (re.compile(r"执行(?:数|金额)|实际(?:预算)?支出|实际执行|实际完成|实际使用"), "执行数"),
-    (re.compile(r"决算(?:数)?"), "决算数"),
-)
-_LAST_YEAR = re.compile(r"上年(?:度|同期)?(?:决算)?(?:数)?\s*(?:为|是)\s*$")
-
-_REASON = re.compile(r"(?:主要)?原因(?:主要)?(?:是|为|在于|有)?\s*[:：]?|主要是因为|主要是由于|主要由于|主要系")
-
-_LEAD_STRIP = re.compile(
-    r"^(?:\s|<[^>]*>|\d{1,2}\s*[.、](?!\d)|\(\s*\d{1,2}\s*\)|\(\s*[一二三四五六七八九十]+\s*\)|[一二三四五六七八九十]+、|[①-⑳]|"
-    r"其中\s*[:：]?|另外|此外|同时|截[至止][^,，]*?日|[一二三四五六七八九十]是|"
-    r"本(?:单位|部门)|我(?:单位|局|部门|中心|办)|全年|今年|本年度|当年|共涉及|涉及|共有|共计|"
-    r"20\d{2}\s*年(?:度)?(?:末)?)+"
-)
-_TRAIL_STRIP = re.compile(
-    r"(?:(?:的)?(?:年初预算数?|全年预算数?|调整后预算数?|年初数|预算金额|预算数?|支出决算数?|决算数?|实际执行金额|执行金额|执行数|"
-    r"实际预算支出|实际支出|得分|评分|自评分|总分)|"
-    r"(?:各|均为|均是|分别|共|共计)|(?:为|是|达|达到|约|涉及|共涉及|共有|设立|实有)|"
-    rf"(?:{_DIR_WORDS}|了)|20\d{{2}}\s*年度?|\s)+$"
-)
-_COMPARE_CUT = re.compile(r"(?:比|较|与|同比)(?:上年|上年度|去年|20\d{2}\s*年度?|年初预算|全年预算|调整后预算)")
-
-
-_EMPTY_SUBJECTS = frozenset({"实行", "实际", "近", "约", "达", "其中", "合计", "共", "此项", "该项"})
-
-
-@dataclass
-class _Para:
-    raw: str = ""
-    starts: list[int] = field(default_factory=list)  # raw offset where each line starts
-    lines: list[TextLine] = field(default_factory=list)
-    section: Section | None = None
-    hint: str | None = None
-
-    def add(self, line: TextLine, raw: str) -> None:
-        self.starts.append(len(self.raw))
-        self.lines.append(line)
-        self.raw += raw
-
-    def line_at(self, off: int) -> TextLine:
-        k = 0
-        for i, s in enumerate(self.starts):
-            if s <= off:
-                k = i
-        return self.lines[k]
-
-
-# --------------------------------------------------------------------------- normalisation with a position map
-
-_TAG = re.compile(r"</?[a-zA-Z][^>]{0,40}>")
-
-
-@lru_cache(maxsize=4096)
-def _nchar(ch: str) -> str:
-    if ch.isspace() or ch in "\u3000\u00a0":
-        return " "
-    if ch in "*`":
-        return ""
-    n = normalize_text(ch)
-    return n
-
-
-def _norm_map(raw: str) -> tuple[str, list[int]]:
-    """Normalised text and, for each of its characters, the index of the raw character it came from.
-    Spaces are dropped except between two ASCII letters/digits; HTML tags are dropped."""
-    skip = set()
-    for m in _TAG.finditer(raw):
-        skip.update(range(m.start(), m.end()))
-    chars: list[str] = []
-    idx: list[int] = []
-    for i, ch in enumerate(raw):
-        if i in skip:
-            chars.append(" ")
-            idx.append(i)
-            continue
-        n = _nchar(ch)
-        for c in n:
-            chars.append(c)
-            idx.append(i)
-    out: list[str] = []
-    oidx: list[int] = []
-    L = len(chars)
-    for k, c in enumerate(chars):
-        if c == " ":
-            prev = out[-1] if out else ""
-            nxt = ""
-            for j in range(k + 1, L):
-                if chars[j] != " ":
-                    nxt = chars[j]
-                    break
-            if prev and nxt and prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum() and prev != " ":
-                out.append(" ")
-                oidx.append(idx[k])
-            continue
-        out.append(c)
-        oidx.append(idx[k])
-    return "".join(out), oidx
-
-
-# --------------------------------------------------------------------------- paragraphs
-
-
-def _is_noise_line(t: str) -> bool:
-    if not t:
-        return True
-    if re.fullmatch(r"[-—–\s]*\d{1,3}[-—–\s]*|第\s*\d+\s*页.*|共\s*\d+\s*页", t):
-        return True  # page numbers
-    if re.match(r"^图\s*\d+\s*[:：]?", t) and len(t) < 40:
-        return True  # figure captions
-    return False
-
-
-def _running_heads(raw: RawDocument) -> set[str]:
-    """Short lines repeated on three or more PDF pages (running headers/footers): never narrative."""
-    pages: dict[str, set[int]] = {}
-    for b in raw.blocks:
-        if isinstance(b, TextLine) and b.page is not None:
-            t = clean_line(b.text or b.raw)
-            if t and len(t) <= 40:
-                pages.setdefault(t, set()).add(b.page)
-    return {t for t, ps in pages.items() if len(ps) >= 3}
-
-
-def _line_width(raw: RawDocument) -> int:
-    """The typical length of a full line of running text (PDF lines wrap at the page width;
-    text exports usually hold a whole paragraph per line, which makes this large)."""
-    lens = sorted(len(clean_line(b.text or b.raw)) for b in raw.blocks if isinstance(b, TextLine))
-    lens = [n for n in lens if n >= 10]
-    if not lens:
-        return 10**6
-    return lens[min(len(lens) - 1, int(len(lens) * 0.9))]
-
-
-def _wrapped(t: str, width: int) -> bool:
-    """True when the line ``t`` fills the line width without ending a sentence: the text goes on."""
-    return bool(t) and len(t) >= 0.75 * width and not t.endswith((*_SENT_END, "…", "..."))
-
-
-def _title_like(t: str) -> bool:
-    """A short line that ends a paragraph by itself: an item title ("①引进数字类企业数（4 分）",
-    "（1）部门支出情况…") rather than a wrapped line of running text."""
-    if re.search(r"[，,、：:；;（(]$", t):
-        return False
-    if len(t) < 20:
-        return True
-    marked = numbered(t) is not None or re.match(r"^[①-⑳]|^\(\d{1,2}\)", t)
-    return bool(marked) and len(t) <= 40 and not re.search(r"[。，,；;]", t)
-
-
-def _narrative_cell(cell: str) -> bool:
-    t = normalize_text(cell)
-    return len(t) >= 25 and bool(re.search(r"[，,。；;]", t)) and bool(_NUM_RE.search(t.replace(" ", "")))
-
-
-def _in_glossary(stack: list[Section]) -> bool:
-    return any("名词解释" in s.title or "名词说明" in s.title for s in stack)
-
-
-# The opening words of an explanation paragraph name the table it explains; this matters where the
-# headings were lost (some exports drop them) or a sub-heading is generic.
-_TOPIC_HINTS: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
-    (re.compile(r"^(?:本(?:单位|部门))?\s*(?:20\d{2}\s*年度?)\s*(?:本(?:单位|部门))?\s*(?:" + rx + ")"), tid)
-    for rx, tid in (
-        (r"财政拨款收、?支|财政拨款收入支出|财政拨款收入中", "T4"),
-        (r"一般公共预算财政拨款基本支出", "T6"),
-        (r"一般公共预算财政拨款支出|一般公共预算财政拨款本年支出", "T5"),
-        (r"(?:财政拨款)?[\"“]?三公[\"”]?经费", "T7"),
-        (r"政府性基金", "T8"),
-        (r"国有资本经营", "T9"),
-        (r"收、?支总计|收支总计|收入支出总计", "T1"),
-        (r"本年收入|收入合计", "T2"),
-        (r"本年支出|支出合计", "T3"),
-        (r"机关运行经费|政府采购|会议费|培训费|国有资产", None),
-    )
-)
-
-
-def topic_hint(text: str) -> tuple[bool, str | None]:
-    """(matched, table) for the opening words of a paragraph ("2023年度本年收入3,383.79万元…" -> (True, "T2"))."""
-    t = clean_line(text).replace(" ", "")
-    for rx, tid in _TOPIC_HINTS:
-        if rx.match(t):
-            return True, tid
-    return False, None
-
-
-def _paragraphs(raw: RawDocument, sections: list[Section] | None) -> list[_Para]:
-    located = sections_with_blocks(raw) if sections is None else _locate(raw, sections)
-    head_at = {i: s for s, i in located}
-    wrapped = set(heading_blocks(raw)) - set(head_at)  # continuation lines of wrapped headings
-    toc = toc_range(raw)
-    paras: list[_Para] = []
-    stack: list[Section] = []
-    cur: _Para | None = None
-    width = _line_width(raw)
-    prev_t = ""
-    running = _running_heads(raw)
-
-    topic: list[tuple[bool, str | None]] = [(False, None)]  # a table named by a paragraph's opening words
-
-    def ctx() -> tuple[Section | None, str | None]:
-        sec = stack[-1] if stack else None
-        hint = None
-        level = 0
-        for s in reversed(stack):
-            hint = table_hint(s.title)
-            if hint:
-                level = s.level
-                break
-        # an explanation heading (第X部分/一、) decides; below it (（一）…) or without one, the opening words do
-        if topic[0][0] and (hint is None or level >= 3):
-            hint = topic[0][1]
-        return sec, hint
-
-    def flush() -> None:
-        nonlocal cur
-        if cur is not None and cur.raw.strip():
-            paras.append(cur)
-        cur = None
-
-    for i, b in enumerate(raw.blocks):
-        if i in head_at:
-            s = head_at[i]
-            flush()
-            if s.in_toc:
-                continue
-            while stack and stack[-1].level >= s.level:
-                stack.pop()
-            stack.append(s)
-            topic[0] = (False, None)
-            continue
-        if (toc and toc[0] <= i < toc[1]) or i in wrapped:
-            continue
-        if _in_glossary(stack):
-            continue
-        if isinstance(b, Grid):
-            flush()
-            sec, hint = ctx()
-            for r in b.rows:
-                for c, rc in zip(r.cells, r.raw_cells, strict=False):
-                    if c and _narrative_cell(rc or c):
-                        p = _Para(section=sec, hint=None)
-                        p.add(TextLine(rc or c, c, r.page, r.line), (rc or c).strip())
-                        paras.append(p)
-            continue
-        t = clean_line(b.text or b.raw)
-        if _is_noise_line(t) or t in running:
-            continue
-        if cur is not None and not _wrapped(prev_t, width) and (
-                numbered(t) is not None or re.match(r"^[①-⑳]|^\(\d{1,2}\)", t)
-                or (re.match(r"^[^\d,，、;；。]{2,30}。", t) and not re.search(r"[,，、(（]$", cur.raw))):
-            flush()  # a list item, or an item title sentence ("社会保障和就业支出。年初预算为…")
-        if cur is None:
-            matched, tid = topic_hint(t)
-            if matched:
-                topic[0] = (True, tid)
-            sec, hint = ctx()
-            cur = _Para(section=sec, hint=hint)
-        cur.add(b, b.raw.strip())
-        prev_t = t
-        if t.endswith((*_SENT_END, "…", "...")) or (_title_like(t) and not _wrapped(t, width)) \
-                or re.search(r"(?:其中|如下|以下方面|具体如下)[:：]$", t):
-            flush()
-    flush()
-    return paras
-
-
-def _locate(raw: RawDocument, sections: list[Section]) -> list[tuple[Section, int]]:
-    pos: dict[tuple[int | None, int | None], int] = {}
-    for i, b in enumerate(raw.blocks):
-        if isinstance(b, TextLine):
-            pos.setdefault((b.page, b.line), i)
-    out = []
-    for s in sections:
-        i = pos.get((s.page, s.line))
-        if i is not None:
-            out.append((s, i))
-    return out
-
 
 # --------------------------------------------------------------------------- claims of one paragraph
 

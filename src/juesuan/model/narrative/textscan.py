@@ -4,7 +4,6 @@
   plus sentence-like cells of table rows (e.g. a 偏差原因 cell quoting budget and execution).
 * ``tokens(text)``: every amount (万元/元/亿元), percentage and score in a text, with the
   ~14 characters before it (its label: 年初预算为 / 决算为 / 增加 / 占 ...).
-* interval helpers for printed, rounded numbers (GUIDE §3).
 """
 
 from __future__ import annotations
@@ -132,51 +131,3 @@ def tokens(text: str) -> list[Tok]:
 
 def money(toks: list[Tok]) -> list[Tok]:
     return [t for t in toks if t.unit in ("万元", "元", "亿元", "千元")]
-
-
-# --------------------------------------------------------------------------- intervals (GUIDE §3)
-
-
-def half(d: Decimal) -> Decimal:
-    """Half a unit of the last printed digit: 288.04 -> 0.005; 5 -> 0.5."""
-    exp = d.as_tuple().exponent
-    if not isinstance(exp, int):
-        return Decimal(0)
-    return Decimal(5) * Decimal(10) ** (exp - 1)
-
-
-def interval(d: Decimal) -> tuple[Decimal, Decimal]:
-    h = half(d)
-    return d - h, d + h
-
-
-def ratio_interval(a: Decimal, b: Decimal) -> tuple[Decimal, Decimal] | None:
-    """[a/b] as an interval in percent, a and b printed (rounded) values; None when b may be 0."""
-    a0, a1 = interval(a)
-    b0, b1 = interval(b)
-    if b0 <= 0:
-        return None
-    lo = max(a0, Decimal(0)) / b1 * 100
-    hi = a1 / b0 * 100
-    return lo, hi
-
-
-def pct_holds(stated: Decimal, rng: tuple[Decimal, Decimal]) -> bool:
-    s0, s1 = interval(stated)
-    return s1 >= rng[0] and s0 <= rng[1]
-
-
-def sum_holds(total: Decimal, parts: list[Decimal]) -> tuple[bool, Decimal, Decimal]:
-    """(holds, Σparts, envelope): XBRL-style interval comparison of a total and its rounded addends."""
-    s = sum(parts, Decimal(0))
-    env = half(total) + sum((half(p) for p in parts), Decimal(0))
-    return abs(total - s) <= env, s, env
-
-
-def q2(d: Decimal) -> Decimal:
-    return d.quantize(Decimal("0.01"))
-
-
-def pct_precision(stated: Decimal) -> Decimal:
-    exp = stated.as_tuple().exponent
-    return Decimal(1).scaleb(exp if isinstance(exp, int) else -2)

@@ -24,7 +24,6 @@ stated stays None; nothing is computed here (the checks are in engine/facts_perf
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,6 +31,12 @@ from juesuan.ingest.raw import RawDocument
 from juesuan.model.document import Indicator, Performance
 from juesuan.model.performance import labels as pl
 from juesuan.model.performance.align import Col, align
+from juesuan.model.performance.headers import (
+    _cols,
+    _exec_compat,
+    _ind_compat,
+    _indicator_header,
+)
 from juesuan.model.performance.rows import (
     GRADE_LABEL,
     GRADE_VALUE,
@@ -47,171 +52,10 @@ from juesuan.model.performance.rows import (
     regions,
     title_text,
 )
+from juesuan.model.performance.summary import (
+    _parse_summary,
+)
 from juesuan.text.normalize import normalize_text
-
-# --------------------------------------------------------------------------- compatibilities
-
-
-def _short_text(s: str) -> bool:
-    s = pl.split_weight(s)[0]
-    return 2 <= len(s) <= 12 and not re.search(r"\d", s) and pl.percent(s) is None
-
-
-def _ind_compat(role: str, text: str) -> float | None:
-    s = pl.label(text)
-    num = pl.number(text)
-    pct = pl.percent(text)
-    if role == pl.GOAL:
-        return 2.0 if pl.is_goal(s) else None
-    if role == pl.L1:  # 成本指标 / 满意度指标 are level names at both levels: alone, 成本 is a second level
-        if not pl.is_level1(s):
-            return None
-        return 1.9 if pl.level_text(s).startswith("成本") else 2.0
-    if role == pl.L1W:
-        return 1.0 if num is not None else None
-    if role == pl.L2:  # ... and 满意度 a first level
-        if pl.is_level2(s):
-            return 1.9 if pl.level_text(s).startswith("满意度") else 2.0
-        return 0.2 if _short_text(s) else None
-    if role == pl.NAME:
-        if num is not None or pct is not None or pl.is_unit(s):
-            return None
-        if re.match(r"^指标\d", s):
-            return 1.5
-        return 1.0 if len(s) <= 40 else 0.6  # long texts are explanations or results, rarely names
-    if role == pl.UNIT:
-        return 0.8 if pl.is_unit(s) else None
-    if role in (pl.TARGET, pl.ACTUAL):
-        return 0.1 if pl.is_unit(s) else 1.0
-    if role == pl.WEIGHT:
-        return 1.9 if num is not None and num <= 100 else None
-    if role == pl.SCORE:
-        return 2.0 if num is not None and num <= 100 else None
-    if role == pl.REASON:
-        return 0.5 if num is None and pct is None else None
-    if role == pl.IGNORE:
-        return 0.3
-    return None
-
-
-def _exec_compat(role: str, text: str) -> float | None:
-    s = pl.label(text)
-    num = pl.number(text)
-    pct = pl.percent(text)
-    if role == pl.LABEL:
-        return 1.0 if num is None and pct is None and not pl.is_unit(s) else None
-    if role == pl.UNIT:
-        return 1.0 if pl.is_unit(s) else None
-    if role == pl.RATE:
-        return 3.0 if pct is not None else (0.5 if num is not None else None)
-    if num is None:
-        return None
-    return {pl.BUDGET: 2.0, pl.EXECUTED: 1.9, pl.INITIAL: 1.0, pl.SCORE: 1.2 if num <= 100 else None,
-            pl.WEIGHT: 0.8 if num <= 100 else None}.get(role)
-
-
-def _summary_compat(role: str, text: str) -> float | None:
-    s = pl.label(text)
-    num = pl.number(text)
-    pct = pl.percent(text)
-    if role == pl.SEQ:
-        return 1.0 if re.fullmatch(r"\d{1,3}|[.…]+", s) else None
-    if role in (pl.NAME, pl.DEPT):
-        if num is not None or pct is not None:
-            return None
-        return 1.0 if role == pl.NAME else 0.8
-    if role == pl.RATE:
-        return 3.0 if pct is not None else None
-    if role == "grade":
-        return 1.0 if GRADE_VALUE.match(s) else None
-    if role == pl.IGNORE:
-        return 0.3
-    if num is None:
-        return None
-    return {pl.BUDGET: 2.0, pl.EXECUTED: 1.9, pl.SCORE: 1.5 if num <= 100 else None}.get(role)
-
-
-# --------------------------------------------------------------------------- headers
-
-
-def _cols(it: Item, role_of: Callable[[str], str | None]) -> list[Col]:
-    cols: list[Col] = []
-    for i, c in enumerate(it.cells):
-        if c is None or not c.strip():
-            continue
-        r = role_of(c)
-        if r is not None:
-            cols.append(Col(r, i))
-    return cols
-
-
-def _indicator_header(rows: list[Item], k: int) -> tuple[list[Col], int]:
-    """The indicator header starting at rows[k] (with up to three continuation rows: a merged
-    自评结果 cell over 完成值/分值/得分, or a header wrapped over several lines), and how many
-    continuation rows it used. ([], 0) when rows[k] is not an indicator header."""
-    head = rows[k]
-    toks = head.tokens()
-    if not toks or any(pl.number(t) is not None or pl.percent(t) is not None for _, t in toks):
-        return [], 0
-    cols = _cols(head, pl.indicator_role)
-    if not any(c.role == pl.NAME for c in cols) or len(cols) < 3:
-        return [], 0
-    # a header cell without a role ("自评结果") is a group whose sub-columns follow on the next row
-    group = next((i for i, c in enumerate(head.cells) if c and c.strip() and pl.indicator_role(c) is None
-                  and not pl.is_blank(c) and i > max(c2.pos or 0 for c2 in cols if c2.role == pl.NAME)), None)
-    insert_at = None if group is None else sum(1 for c in cols if (c.pos or 0) < group)
-    used = 0
-    while not _complete(cols) and k + 1 + used < len(rows) and used < 3:
-        nxt = rows[k + 1 + used]
-        ntoks = nxt.tokens()
-        if not ntoks or any(pl.number(t) is not None or pl.percent(t) is not None for _, t in ntoks):
-            break
-        sub = _cols(nxt, pl.indicator_role)
-        unknown = [t for _, t in ntoks if pl.indicator_role(t) is None]
-        if any(len(pl.label(t)) > 8 for t in unknown) or (not sub and len(ntoks) > 1):
-            break
-        positional = nxt.source != "pipe" and len(nxt.cells) >= 0.6 * len(head.cells)
-        before = len(cols)
-        cols = _merge_cols(cols, sub, positional, insert_at)
-        if insert_at is not None:
-            insert_at += len(cols) - before
-        used += 1
-    if not pl.is_indicator_header([c.role for c in cols]):
-        return [], 0
-    name_at = next(n for n, c in enumerate(cols) if c.role == pl.NAME)
-    for n, c in enumerate(cols):  # a 权重/分值 column before 三级指标 weighs the first-level indicator
-        if c.role == pl.WEIGHT and n < name_at:
-            c.role = pl.L1W
-    return cols, used
-
-
-def _complete(cols: list[Col]) -> bool:
-    r = {c.role for c in cols}
-    return (pl.TARGET in r or pl.ACTUAL in r) and (pl.SCORE in r)
-
-
-def _merge_cols(a: list[Col], b: list[Col], positional: bool, insert_at: int | None = None) -> list[Col]:
-    """Header columns of a header row ``a`` completed by a continuation row ``b``.
-
-    By position when ``b``'s cells sit under blank, group or same-role cells of ``a`` (a grid that
-    kept its columns); otherwise by order: at the group cell ("自评结果" -> 完成值/分值/得分), after
-    the column ``b`` refines (三级指标 -> 指标名称/指标解释说明), or at the end."""
-    roles_a = {x.role for x in a}
-    extra = [c for c in b if c.role == pl.IGNORE or c.role not in roles_a]
-    at = {c.pos: c.role for c in a}
-    if positional and all(at.get(c.pos) in (None, c.role) for c in b):
-        have = {(c.role, c.pos) for c in a}
-        extra = [c for c in extra if c.role == pl.IGNORE or (c.role, c.pos) not in have]  # a split 三级指标 cell adds a column
-        return sorted(a + extra, key=lambda c: (c.pos if c.pos is not None else 10**6))
-    extra = [Col(c.role, None) for c in extra]  # positions of a shifted row mean nothing
-    if insert_at is not None:
-        return a[:insert_at] + extra + a[insert_at:]
-    shared = [n for n, x in enumerate(a) if x.role in {c.role for c in b} and x.role != pl.IGNORE]
-    if shared:
-        n = shared[-1] + 1
-        return a[:n] + extra + a[n:]
-    return a + extra
-
 
 # --------------------------------------------------------------------------- one table
 
@@ -522,67 +366,6 @@ def _name_from_title(titles: list[Item]) -> str | None:
         if s and not re.fullmatch(r"[（(]?\d{4}年度?[)）]?|部门名称|单位名称|项目名称", s):
             return s
     return None
-
-
-# --------------------------------------------------------------------------- summary tables
-
-
-def _summary_header(it: Item) -> list[Col]:
-    """A header row of a summary table: labels only (no figures), at least one known column."""
-    toks = it.tokens()
-    if not toks or any(pl.number(t) is not None or pl.percent(t) is not None for _, t in toks):
-        return []
-    cols = _cols(it, pl.summary_role)
-    return cols if cols and len(cols) * 2 >= len(toks) else []
-
-
-def _parse_summary(region: Region, title: Item | None) -> list[Performance]:
-    cols: list[Col] = []
-    out: list[Performance] = []
-    header_done = False
-    for it in region.rows:
-        toks = it.tokens()
-        if not toks:
-            continue
-        first = pl.label(toks[0][1])
-        if STOP_ROW.match(first) or first.startswith("填表"):
-            continue
-        hc = _summary_header(it) if not header_done else []
-        if hc:
-            cols = _merge_cols(cols, hc, it.source != "pipe") if cols else hc
-            continue
-        if not cols:
-            continue
-        header_done = True
-        got = align(toks, cols, _summary_compat, it.source != "pipe", regular_share=0.6)
-        if pl.NAME not in got:
-            continue
-        name = pl.value_text(got[pl.NAME][1])
-        if re.search(r"合计|小计|总计", name) or re.match(r"^[一二三四五六七八九十]+、", name) or pl.is_placeholder_name(name):
-            continue
-        budget = pl.number(got[pl.BUDGET][1]) if pl.BUDGET in got else None
-        executed = pl.number(got[pl.EXECUTED][1]) if pl.EXECUTED in got else None
-        total = pl.number(got[pl.SCORE][1]) if pl.SCORE in got else None
-        if budget is None and executed is None and total is None:
-            continue
-        grade = None
-        if "grade" in got:
-            m = GRADE_VALUE.match(pl.label(got["grade"][1]))
-            grade = m.group(1) if m else None
-        out.append(Performance(
-            project=normalize_text(name),
-            kind="summary",
-            budget=budget,
-            executed=executed,
-            rate=pl.percent(got[pl.RATE][1]) if pl.RATE in got else None,
-            total_score=total,
-            grade=grade,
-            page=it.page,
-            line=it.line,
-            raw=title.raw if title else "",
-            execution_raw=it.raw,
-        ))
-    return out
 
 
 # --------------------------------------------------------------------------- entry

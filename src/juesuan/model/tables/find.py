@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jellyfish
-
 from juesuan.text.normalize import normalize_label
+from juesuan.text.similarity import jaro_winkler
 from juesuan.vocab.catalog import TABLES
 
 # alias (normalised label) -> table id, longest first
@@ -134,7 +133,7 @@ def classify_title(text: str) -> tuple[str, float, str | None] | None:
     best: tuple[float, str] | None = None
     for alias, tid in _ALL_ALIASES:
         for cand in {tail, tail[-len(alias):]}:
-            score = jellyfish.jaro_winkler_similarity(cand, alias)
+            score = jaro_winkler(cand, alias)
             if best is None or score > best[0]:
                 best = (score, tid)
     if best and best[0] >= 0.93:

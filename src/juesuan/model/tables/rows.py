@@ -9,22 +9,32 @@ skip blank label cells ("合计 | | 317.66").
 * ``function_rows`` — T2/T3/T5/T8/T9 (function code rows and the 合计 row);
 * ``two_sided_rows`` — T1/T4 (收入 | 支出 side by side, 行次 numbers as anchors);
 * ``economic_rows`` — T6 (code/name/value triples, horizontal or vertical);
-* ``sangong_rows`` — T7 (one wide row of 预算数/决算数 blocks, or item rows).
+* T7 (三公经费) rows live in ``tables/sangong.py``, the shared ``BRow`` helpers in ``tables/brow.py``.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from decimal import Decimal
 
-import jellyfish
-
 from juesuan.model.document import Row
+from juesuan.model.tables.brow import (
+    _CODE_NAME,
+    _HEADER_WORDS,
+    _TOTAL,
+    LEI_CODES,
+    BRow,
+    _vals,
+    has_amount,
+    is_code_cell,
+    is_lanci_row,
+    strip_numbering,
+)
 from juesuan.model.tables.collapse import resolve as resolve_collapsed
-from juesuan.model.tables.columns import fill_header, ordered_columns, split_code_positions
-from juesuan.text.normalize import normalize_label, normalize_text, parse_amount, parse_code
+from juesuan.model.tables.columns import ordered_columns, split_code_positions
+from juesuan.text.normalize import normalize_label, parse_amount, parse_code
+from juesuan.text.similarity import jaro_winkler
 from juesuan.vocab.catalog import (
     PERSONNEL_CLASSES,
     T1_EXPENSE_TOTALS,
@@ -32,126 +42,6 @@ from juesuan.vocab.catalog import (
     T4_EXPENSE_TOTALS,
     T4_INCOME_ITEMS,
 )
-
-
-@dataclass
-class BRow:
-    """A body row: normalised cells ("" for blank/merged), verbatim cells, position."""
-
-    cells: list[str]
-    raw_cells: list[str]
-    page: int | None
-    line: int | None
-
-    @property
-    def raw(self) -> str:
-        return " | ".join(c.strip() for c in self.raw_cells if c and c.strip())
-
-    @property
-    def text(self) -> str:
-        return " ".join(c for c in self.cells if c)
-
-    def nonempty(self) -> list[str]:
-        return [c for c in self.cells if c]
-
-
-_MULTI_AMOUNT = re.compile(r"^-?[\d,]*\d\.\d+(?:\s+-?[\d,]*\d\.\d+)+$")
-
-
-def make_brow(cells: list[str | None], raw_cells: list[str | None], page: int | None, line: int | None) -> BRow:
-    norm: list[str] = []
-    absorb = 0  # blank cells next to a split cell stand for the columns it held
-    for c in cells:
-        t = normalize_text(c.replace("\n", " ")) if c else ""
-        if absorb and not t:
-            absorb -= 1
-            continue
-        absorb = 0
-        if _MULTI_AMOUNT.match(t):
-            parts = t.split()  # two columns the PDF reader did not separate ("261.20 56.41")
-            norm.extend(parts)
-            absorb = len(parts) - 1
-        else:
-            norm.append(t)
-    raw = [c if c is not None else "" for c in raw_cells]
-    return BRow(norm, raw, page, line)
-
-
-# 26 类 of the 政府收支分类科目 (支出功能分类), current and older names
-LEI_CODES: dict[str, str] = {
-    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
-    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207", "文化体育与传媒支出": "207",
-    "社会保障和就业支出": "208", "社会保险基金支出": "209", "卫生健康支出": "210",
-    "医疗卫生与计划生育支出": "210", "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213",
-    "交通运输支出": "214", "资源勘探工业信息等支出": "215", "资源勘探信息等支出": "215",
-    "商业服务业等支出": "216", "金融支出": "217", "援助其他地区支出": "219",
-    "自然资源海洋气象等支出": "220", "国土海洋气象等支出": "220", "住房保障支出": "221",
-    "粮油物资储备支出": "222", "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224",
-    "预备费": "227", "其他支出": "229", "转移性支出": "230", "债务还本支出": "231",
-    "债务付息支出": "232", "债务发行费用支出": "233", "抗疫特别国债安排的支出": "234",
-}
-
-_NUM_PREFIX = re.compile(
-    r"^(?:其中[:：]?)?\s*(?:[（(]?[一二三四五六七八九十]+[）)、.．]|[（(]\d{1,2}[）)]|\d{1,2}[、.．](?!\d))\s*"
-)
-_CODE_NAME = re.compile(r"^\[?\s*(\d{3}(?:\s?\d{2}){0,2})\s*\]?\s*([^\d\s.,].*)$")
-_TOTAL = {"合计", "总计", "合计数", "本年合计"}
-_HEADER_WORDS = {"收入", "支出", "项目", "行次", "金额", "栏次", "收入项目", "支出项目", "决算数", "合计数"}
-
-
-def strip_numbering(name: str) -> str:
-    s = normalize_label(name)
-    prev = None
-    while prev != s:
-        prev = s
-        s = _NUM_PREFIX.sub("", s)
-    return s
-
-
-def is_code_cell(c: str) -> bool:
-    return bool(c) and "." not in c and "," not in c and parse_code(c) is not None
-
-
-def is_lanci_row(r: BRow) -> bool:
-    """The 栏次 row (column numbers) of a header."""
-    labs = [normalize_label(c) for c in r.cells if c]
-    if not labs:
-        return False
-    if "栏次" in labs:
-        return True
-    if all(re.fullmatch(r"\d{1,2}", c) for c in labs) and len(labs) >= 2:
-        nums = [int(c) for c in labs]
-        return nums[0] in (0, 1) and nums == list(range(nums[0], nums[0] + len(nums)))
-    return False
-
-
-def has_amount(r: BRow) -> bool:
-    return any(parse_amount(c) is not None for c in r.cells if c)
-
-
-def split_header(rows: list[BRow]) -> tuple[list[BRow], list[BRow]]:
-    """(header rows incl. 栏次, body rows): the header ends at the first row with an
-    amount, a code or a total label."""
-    for k, r in enumerate(rows):
-        if is_lanci_row(r):
-            continue
-        labs = [normalize_label(c) for c in r.cells if c]
-        if has_amount(r) or any(is_code_cell(c) for c in r.cells[:4] if c):
-            return rows[:k], rows[k:]
-        if len(labs) <= 2 and any(lab in _TOTAL for lab in labs):
-            return rows[:k], rows[k:]
-        if any(re.match(r"^[一二三四五六七八九十]+、", lab) for lab in labs):
-            return rows[:k], rows[k:]  # numbered items (T1/T4) printed without values
-    return rows, []
-
-
-def _vals(cells: list[str], start: int, cols: list[str]) -> dict[str, Decimal | None]:
-    out: dict[str, Decimal | None] = {}
-    for k, col in enumerate(cols):
-        j = start + k
-        out[col] = parse_amount(cells[j]) if 0 <= j < len(cells) else None
-    return out
-
 
 # --------------------------------------------------------------------------- function tables
 
@@ -282,8 +172,8 @@ def _canon(name: str, items: tuple[str, ...]) -> str:
     for it in items:
         if len(it) >= 4 and (name.startswith(it) or it in name):
             return it
-    best = max(items, key=lambda it: jellyfish.jaro_winkler_similarity(name, it))
-    if jellyfish.jaro_winkler_similarity(name, best) >= 0.93:
+    best = max(items, key=lambda it: jaro_winkler(name, it))
+    if jaro_winkler(name, best) >= 0.93:
         return best
     return name
 
@@ -514,168 +404,3 @@ def economic_rows(header: list[BRow], body: list[BRow]) -> list[Row]:
     return rows
 
 
-# --------------------------------------------------------------------------- T7
-
-_SG_ORDER = ("合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "公务接待费",
-             "会议费", "培训费")
-
-
-def sangong_item(label: str) -> str | None:
-    lab = strip_numbering(label)
-    lab = re.sub(r"^其中[:：]?", "", lab)
-    lab = strip_numbering(lab)
-    if not lab or parse_amount(lab) is not None:
-        return None
-    if lab in _TOTAL or lab.endswith("合计") and len(lab) <= 8:
-        return "合计"
-    if "出国" in lab or "出境" in lab:
-        return "因公出国（境）费"
-    if "购置" in lab and "运行" in lab or lab in ("小计", "公务用车小计"):
-        return "公务用车购置及运行费"
-    if "购置" in lab:
-        return "公务用车购置费"
-    if "运行" in lab:
-        return "公务用车运行费"
-    if "接待" in lab:
-        return "公务接待费"
-    if "会议" in lab:
-        return "会议费"
-    if "培训" in lab:
-        return "培训费"
-    return None
-
-
-def _measures(text: str) -> list[str]:
-    pos = {m: text.find(m[:2]) for m in ("预算数", "决算数")}
-    found = [m for m in ("预算数", "决算数") if pos[m] >= 0]
-    return sorted(found, key=lambda m: pos[m]) or ["预算数", "决算数"]
-
-
-def _block(text: str) -> list[str]:
-    h = text
-    block: list[str] = []
-    if "合计" in h or "总计" in h:
-        block.append("合计")
-    if "出国" in h:
-        block.append("因公出国（境）费")
-    rest = re.sub(r"购置[及和与]运行(?:维护)?费?", "", h)
-    if "小计" in h or re.search(r"购置[及和与]运行", h):
-        block.append("公务用车购置及运行费")
-    if "购置" in rest:
-        block.append("公务用车购置费")
-    if "运行" in rest:
-        block.append("公务用车运行费")
-    if "接待" in h:
-        block.append("公务接待费")
-    if "会议" in h:
-        block.append("会议费")
-    if "培训" in h:
-        block.append("培训费")
-    return block
-
-
-def _sangong_positions(header: list[BRow]) -> list[tuple[str | None, str | None]] | None:
-    """(item, measure) of every column when the header names them positionally, else None."""
-    rows = [r.cells for r in header if not is_lanci_row(r) and r.nonempty()]
-    if not rows:
-        return None
-    filled = fill_header(rows)
-    out: list[tuple[str | None, str | None]] = []
-    for j in range(len(filled[0])):
-        stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
-        measure = next((("预算数" if "预算" in lab else "决算数") for lab in reversed(stack)
-                        if "预算" in lab or "决算" in lab), None)
-        item = None
-        for lab in reversed(stack):
-            if lab.startswith(("预算", "决算", "全年预算", "年初预算")):
-                continue
-            item = sangong_item(lab)
-            if item:
-                break
-        out.append((item, measure))
-    pairs = [p for p in out if p[0] and p[1]]
-    if len(pairs) < 2 or len(set(pairs)) != len(pairs):
-        return None
-    by_m: dict[str, set[str]] = {}
-    for it, m in pairs:
-        by_m.setdefault(m, set()).add(it)
-    sets = list(by_m.values())
-    if any(s != sets[0] for s in sets) or "合计" not in sets[0]:
-        return None
-    return out
-
-
-def sangong_rows(header: list[BRow], body: list[BRow]) -> tuple[list[str], list[Row]]:
-    hdr = normalize_label(" ".join(r.text for r in header if not is_lanci_row(r)))
-    data = [r for r in body if not is_lanci_row(r)]
-    item_rows = [r for r in data if r.nonempty() and sangong_item(r.nonempty()[0])]
-    if len(item_rows) >= 2:
-        measures = _measures(hdr)
-        found: dict[str, Row] = {}
-        for r in item_rows:
-            cells = r.cells
-            li = next(i for i, c in enumerate(cells) if c)
-            item = sangong_item(cells[li]) or ""
-            amts = [c for c in cells[li + 1:]]
-            if len([c for c in amts if c]) < len(measures):
-                amts = [c for c in amts if c] + [""] * len(measures)
-            vals = {m: parse_amount(amts[k]) if k < len(amts) else None for k, m in enumerate(measures)}
-            if item not in found:
-                found[item] = Row(code=None, name=item, values=vals, page=r.page, line=r.line, raw=r.raw)
-        order = [it for it in _SG_ORDER if it in found]
-        return measures, [found[it] for it in order]
-    amount_rows = [r for r in data if has_amount(r)]
-    pos = _sangong_positions(header)
-    if pos and len(amount_rows) == 1:
-        r = amount_rows[0]
-        filled_cells = [j for j, c in enumerate(r.cells) if c]
-        if filled_cells and max(filled_cells) < len(pos) + 1 and len(r.cells) >= len(pos) - 1:
-            values_p: dict[str, dict[str, Decimal | None]] = {}
-            for j, (it, m) in enumerate(pos):
-                if it is None or m is None:
-                    continue
-                values_p.setdefault(it, {})[m] = parse_amount(r.cells[j]) if j < len(r.cells) else None
-            measures_p = [m for m in ("预算数", "决算数") if any(m in v for v in values_p.values())]
-            order = [it for it in _SG_ORDER if it in values_p]
-            return measures_p, [Row(code=None, name=it, values={m: values_p[it].get(m) for m in measures_p},
-                                    page=r.page, line=r.line, raw=r.raw) for it in order]
-    block = _block(hdr)
-    if not amount_rows:
-        return _measures(hdr), []
-    if not block:
-        n = max(sum(1 for c in r.cells if parse_amount(c) is not None) for r in amount_rows)
-        block = list(_SG_ORDER[:6])
-        measures = ["预算数", "决算数"] if n >= 12 else ["决算数"]
-    else:
-        measures = _measures(hdr)
-    per_measure_rows = [r for r in amount_rows if r.nonempty() and normalize_label(r.nonempty()[0])[:2] in ("预算", "决算")]
-    values: dict[str, dict[str, Decimal | None]] = {it: {} for it in block}
-    src: BRow = amount_rows[0]
-    if per_measure_rows:
-        for r in per_measure_rows:
-            cells = r.cells
-            li = next(i for i, c in enumerate(cells) if c)
-            m = "预算数" if normalize_label(cells[li]).startswith("预算") else "决算数"
-            seq = cells[li + 1:]
-            for k, it in enumerate(block):
-                values[it][m] = parse_amount(seq[k]) if k < len(seq) else None
-        measures = _measures(" ".join(normalize_label(r.nonempty()[0]) for r in per_measure_rows))
-        src = per_measure_rows[0]
-    else:
-        r = amount_rows[0]
-        cells = r.cells
-        first = next((i for i, c in enumerate(cells) if c and parse_amount(c) is not None), 0)
-        lead = [c for c in cells[:first] if c]
-        start = first if lead else 0
-        need = len(block) * len(measures)
-        seq = cells[start:]
-        filled = [c for c in seq if c]
-        if len(seq) < need and len(filled) == len(seq):
-            seq = seq + [""] * (need - len(seq))
-        for mi, m in enumerate(measures):
-            for k, it in enumerate(block):
-                j = mi * len(block) + k
-                values[it][m] = parse_amount(seq[j]) if j < len(seq) else None
-    rows = [Row(code=None, name=it, values={m: values[it].get(m) for m in measures}, page=src.page,
-                line=src.line, raw=src.raw) for it in block]
-    return measures, rows

@@ -7,11 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.model.document import Document, Row, Table
-from juesuan.model.narrative.textscan import (
-    Para,
-    half,
-)
+from juesuan.model.narrative.textscan import Para
 from juesuan.observe.fact_make import ev
+from juesuan.text.intervals import half_unit
 from juesuan.vocab.catalog import TABLE_BY_ID
 
 # --------------------------------------------------------------------------- label classes
@@ -88,4 +86,4 @@ _DEC0 = Decimal(0)
 
 
 def _close(a: Decimal, b: Decimal) -> bool:
-    return abs(a - b) <= half(a) + half(b)
+    return abs(a - b) <= half_unit(a) + half_unit(b)

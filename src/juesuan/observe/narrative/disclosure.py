@@ -7,21 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.model.document import Document, Row
-from juesuan.model.narrative.textscan import (
-    Para,
-    half,
-    paragraphs,
-    pct_holds,
-    q2,
-    ratio_interval,
-)
+from juesuan.model.narrative.textscan import Para, paragraphs
 from juesuan.observe.claim_join import (
     Seg,
     function_rows,
     parse_subject,
     similarity,
 )
-from juesuan.observe.fact_make import ev, fmt, make_fact, register
+from juesuan.observe.fact_make import ev, make_fact, register
 from juesuan.observe.narrative.common import (
     _para_ev,
     _pos,
@@ -29,6 +22,8 @@ from juesuan.observe.narrative.common import (
     _tname,
     _unit_of,
 )
+from juesuan.text.format import fmt
+from juesuan.text.intervals import half_unit, pct_holds, percent_range, q2
 from juesuan.text.normalize import normalize_label
 
 # --------------------------------------------------------------------------- D6 counts and coverage
@@ -114,7 +109,7 @@ def coverage(doc: Document) -> list[Any]:
                 cands.append((t, total_row, total_row.values["项目支出"]))
         if not cands or _unit_of(doc, cands[0][0]) != "万元":
             continue
-        if any((rng := ratio_interval(x, c[2])) is None or pct_holds(pct, rng) for c in cands):
+        if any((rng := percent_range(x, c[2])) is None or pct_holds(pct, rng) for c in cands):
             continue
         t, total_row, base = cands[0]
         assert base is not None
@@ -125,7 +120,7 @@ def coverage(doc: Document) -> list[Any]:
                 f"cover:{p.line}:{p.index}",
                 {"check": "coverage", "status": "break", "amount": fmt(x), "base": fmt(base), "table": t.id, "table_name": _tname(t.id), **_pos(p)},
                 [_para_ev(p, m.start()), _row_ev(t, total_row, "项目支出")],
-                {"stated": pct, "expected": exp, "difference": q2(pct - exp), "envelope": half(pct)},
+                {"stated": pct, "expected": exp, "difference": q2(pct - exp), "envelope": half_unit(pct)},
             )
         )
     return out

@@ -7,15 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.model.document import Document, Row, Table
-from juesuan.model.narrative.textscan import (
-    Para,
-    Tok,
-    half,
-    money,
-    paragraphs,
-    q2,
-    tokens,
-)
+from juesuan.model.narrative.textscan import Para, Tok, money, paragraphs, tokens
 from juesuan.observe.claim_join import (
     Seg,
     ancestors,
@@ -37,6 +29,7 @@ from juesuan.observe.narrative.common import (
     _unit_of,
     label_class,
 )
+from juesuan.text.intervals import half_unit, q2
 from juesuan.text.normalize import normalize_label
 
 # --------------------------------------------------------------------------- D1 amounts for named lines
@@ -160,7 +153,7 @@ def line_amounts(doc: Document) -> list[Any]:
         p0, t0 = rec["paras"][0]
         evs = [_para_ev(p, t.start) for p, t in rec["paras"][:3]]
         evs.append(_row_ev(rec["table"], rec["row"], rec["column"] or "合计"))
-        env = half(stated) + half(rec["expected"])
+        env = half_unit(stated) + half_unit(rec["expected"])
         out.append(
             make_fact(
                 "narr_line_amount",
@@ -291,7 +284,7 @@ def total_amounts(doc: Document) -> list[Any]:
                 f"total:{what}:{stated}",
                 {"check": "total_amount", "status": "break", "total": what, "table": tb.id, "table_name": _tname(tb.id), "column": col, "mentions": len(rec["paras"]), **_pos(p0)},
                 [*(_para_ev(p, t.start) for p, t in rec["paras"][:2]), _row_ev(tb, row, col)],
-                {"stated": stated, "expected": exp, "difference": q2(stated - exp), "envelope": half(stated) + half(exp)},
+                {"stated": stated, "expected": exp, "difference": q2(stated - exp), "envelope": half_unit(stated) + half_unit(exp)},
             )
         )
     return out

@@ -8,17 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.model.document import Document
-from juesuan.model.narrative.textscan import (
-    Para,
-    Tok,
-    half,
-    money,
-    paragraphs,
-    q2,
-    sum_holds,
-    tokens,
-)
-from juesuan.observe.fact_make import fmt, make_fact, register
+from juesuan.model.narrative.textscan import Para, Tok, money, paragraphs, tokens
+from juesuan.observe.fact_make import make_fact, register
 from juesuan.observe.narrative.common import (
     _close,
     _para_ev,
@@ -29,6 +20,8 @@ from juesuan.observe.narrative.common import (
 from juesuan.observe.narrative.lines import line_amounts
 from juesuan.observe.narrative.percent import _percent_claims
 from juesuan.observe.narrative.sangong import _sangong_claims
+from juesuan.text.format import fmt
+from juesuan.text.intervals import half_unit, q2, sum_holds
 
 # --------------------------------------------------------------------------- D3 listed items vs total
 
@@ -239,7 +232,7 @@ def repeats(doc: Document) -> list[Any]:
                     "line": main[0]["para"].line,
                 },
                 evs,
-                {"stated": other_val, "expected": main_val, "difference": q2(other_val - main_val), "envelope": half(other_val) + half(main_val)},
+                {"stated": other_val, "expected": main_val, "difference": q2(other_val - main_val), "envelope": half_unit(other_val) + half_unit(main_val)},
             )
         )
     # 三公 total budget stated twice (only when there is no T7 to compare with)
@@ -273,7 +266,7 @@ def repeats(doc: Document) -> list[Any]:
                         "line": ca[0]["para"].line,
                     },
                     [_para_ev(ca[0]["para"]), _para_ev(cb[0]["para"])],
-                    {"stated": vb, "expected": va, "difference": q2(vb - va), "envelope": half(va) + half(vb)},
+                    {"stated": vb, "expected": va, "difference": q2(vb - va), "envelope": half_unit(va) + half_unit(vb)},
                 )
             )
     return out

@@ -9,18 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.model.document import Document, Row, Table
-from juesuan.model.narrative.textscan import (
-    Para,
-    Tok,
-    half,
-    money,
-    paragraphs,
-    pct_holds,
-    q2,
-    ratio_interval,
-    tokens,
-)
-from juesuan.observe.fact_make import fmt, make_fact, register
+from juesuan.model.narrative.textscan import Para, Tok, money, paragraphs, tokens
+from juesuan.observe.fact_make import make_fact, register
 from juesuan.observe.narrative.common import (
     _DEC0,
     _para_ev,
@@ -30,6 +20,8 @@ from juesuan.observe.narrative.common import (
     _tail,
     label_class,
 )
+from juesuan.text.format import fmt
+from juesuan.text.intervals import half_unit, pct_holds, percent_range, q2
 from juesuan.text.normalize import normalize_label
 
 # --------------------------------------------------------------------------- D2 percentages
@@ -138,7 +130,7 @@ def _pct_fact(p: Para, t: Tok, kind: str, num: Decimal, den: Decimal, rng: tuple
             "stated": stated,
             "expected": exp,
             "difference": q2(stated - exp) if exp is not None else None,
-            "envelope": half(stated),
+            "envelope": half_unit(stated),
         },
     )
 
@@ -183,7 +175,7 @@ def _share(doc: Document, p: Para, sent: str, st_off: int, t: Tok, before: list[
             den_label = "上文总数"
     if den is None or den == 0:
         return None
-    rng = ratio_interval(num.value, den)
+    rng = percent_range(num.value, den)
     if rng is None or pct_holds(t.value, rng):
         return None
     # a share of the same amount in a differently rounded denominator is still a break
@@ -228,14 +220,14 @@ def _completion(p: Para, t: Tok, before: list[Tok], smoney: list[Tok]) -> tuple[
         return None, None
     if budget_implied:
         # the budget is itself derived: widen by the shortfall's half-unit
-        b0 = budget_val - half(actual.value) - half(short.value) if short else budget_val
-        b1 = budget_val + half(actual.value) + half(short.value) if short else budget_val
-        a0, a1 = actual.value - half(actual.value), actual.value + half(actual.value)
+        b0 = budget_val - half_unit(actual.value) - half_unit(short.value) if short else budget_val
+        b1 = budget_val + half_unit(actual.value) + half_unit(short.value) if short else budget_val
+        a0, a1 = actual.value - half_unit(actual.value), actual.value + half_unit(actual.value)
         if b0 <= 0:
             return None, trip
         rng = (max(a0, _DEC0) / b1 * 100, a1 / b0 * 100)
     else:
-        rng = ratio_interval(actual.value, budget_val)
+        rng = percent_range(actual.value, budget_val)
         if rng is None:
             return None, trip
     if pct_holds(t.value, rng):
@@ -270,8 +262,8 @@ def _growth(p: Para, t: Tok, before: list[Tok]) -> list[Any] | None:
         )
     if not (up_d or down_d):
         return out
-    c0, c1 = cur.value - half(cur.value), cur.value + half(cur.value)
-    d0, d1 = d.value - half(d.value), d.value + half(d.value)
+    c0, c1 = cur.value - half_unit(cur.value), cur.value + half_unit(cur.value)
+    d0, d1 = d.value - half_unit(d.value), d.value + half_unit(d.value)
     if up_d:
         prev0, prev1, prev = c0 - d1, c1 - d0, cur.value - d.value
     else:
@@ -338,7 +330,7 @@ def direction_facts(doc: Document) -> list[Any]:
             less = word in ("小于", "少于", "低于", "减少")
             same = word in ("等于", "持平")
             diff = actual.value - budget.value
-            env = half(actual.value) + half(budget.value)
+            env = half_unit(actual.value) + half_unit(budget.value)
             ok = (more and diff > env) or (less and diff < -env) or (same and abs(diff) <= env)
             if ok:
                 continue

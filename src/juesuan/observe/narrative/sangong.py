@@ -7,17 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from juesuan.model.document import Document, Row, Table
-from juesuan.model.narrative.textscan import (
-    Para,
-    half,
-    money,
-    paragraphs,
-    pct_holds,
-    q2,
-    ratio_interval,
-    tokens,
-)
-from juesuan.observe.fact_make import ev, fmt, make_fact, register
+from juesuan.model.narrative.textscan import Para, money, paragraphs, tokens
+from juesuan.observe.fact_make import ev, make_fact, register
 from juesuan.observe.narrative.common import (
     _DEC0,
     _para_ev,
@@ -27,6 +18,8 @@ from juesuan.observe.narrative.common import (
     _unit_of,
     label_class,
 )
+from juesuan.text.format import fmt
+from juesuan.text.intervals import half_unit, pct_holds, percent_range, q2
 from juesuan.text.normalize import normalize_label
 
 # --------------------------------------------------------------------------- D8 三公 in the text vs T7
@@ -144,10 +137,10 @@ def _sangong_items(doc: Document) -> list[Any]:
         ta = row.values.get("决算数")
         checks: list[tuple[str, Decimal, Decimal | None, Decimal]] = []
         if c.get("budget") is not None and tb is not None:
-            env = half(tb) + (half(c["actual"]) * 2 if c.get("budget_implied") else half(c["budget"]))
+            env = half_unit(tb) + (half_unit(c["actual"]) * 2 if c.get("budget_implied") else half_unit(c["budget"]))
             checks.append(("预算数", c["budget"], tb, env))
         if c.get("actual") is not None and ta is not None:
-            checks.append(("决算数", c["actual"], ta, half(ta) + half(c["actual"])))
+            checks.append(("决算数", c["actual"], ta, half_unit(ta) + half_unit(c["actual"])))
         for col, stated, table_v, env in checks:
             if table_v is None or abs(stated - table_v) <= env:
                 continue
@@ -167,7 +160,7 @@ def _sangong_items(doc: Document) -> list[Any]:
             )
         # a rate that the table's own budget and actual cannot give
         if c.get("rate") is not None and tb and ta is not None and not any(k[0] == c["item"] and k[1] == "预算数" for k in seen):
-            rng = ratio_interval(ta, tb)
+            rng = percent_range(ta, tb)
             if rng is not None and not pct_holds(c["rate"], rng):
                 k = (c["item"], "rate", c["rate"])
                 if k not in seen:
@@ -180,7 +173,7 @@ def _sangong_items(doc: Document) -> list[Any]:
                             {"check": "sangong_rate", "status": "break", "item": c["item"], "column": "执行率", "implied": False,
                              "items": 1, "detail": f"{c['item']}执行率：正文 {fmt(c['rate'])}%，按表应为 {fmt(exp)}%", **_pos(p)},
                             [_para_ev(p, c["start"]), _row_ev(t7, row, "预算数")],
-                            {"stated": c["rate"], "expected": exp, "difference": q2(c["rate"] - exp), "envelope": half(c["rate"])},
+                            {"stated": c["rate"], "expected": exp, "difference": q2(c["rate"] - exp), "envelope": half_unit(c["rate"])},
                         )
                     )
     return out
@@ -224,7 +217,7 @@ def jiguan(doc: Document) -> list[Any]:
         t = toks[0]
         if t.start - m.end() > 30 or t.unit != _unit_of(doc, t6):
             continue
-        env = half(t.value) + half(total)
+        env = half_unit(t.value) + half_unit(total)
         if abs(t.value - total) <= env:
             return []
         evs = [_para_ev(p, t.start)]

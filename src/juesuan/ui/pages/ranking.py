@@ -19,15 +19,8 @@ from juesuan.ui.components import (
     sync_query_params,
     unit_url,
 )
-from juesuan.workspace.triage import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    SEVERITIES,
-    STATE_LABELS,
-    RankingFilter,
-    filter_rows,
-    ranking_rows,
-)
+from juesuan.vocab.labels import CATEGORIES, CATEGORY_LABELS, SEVERITIES
+from juesuan.workspace.triage import STATE_LABELS, RankingFilter, filter_rows, ranking_rows
 
 
 @st.cache_data(show_spinner="正在计算排名…", max_entries=8)

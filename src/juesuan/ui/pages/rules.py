@@ -13,8 +13,10 @@ import yaml
 
 from juesuan.rules.catalog import catalog_rows
 from juesuan.rules.rulefile import rules_dir
-from juesuan.ui.components import inspector_sidebar, md_escape, severity_label, sync_query_params
-from juesuan.workspace.triage import CATEGORY_LABELS, name_match
+from juesuan.ui.components import inspector_sidebar, severity_label, sync_query_params
+from juesuan.ui.safetext import md_escape
+from juesuan.vocab.labels import CATEGORY_LABELS
+from juesuan.workspace.triage import name_match
 
 
 def load_catalog() -> list[dict[str, Any]]:

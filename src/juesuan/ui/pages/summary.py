@@ -9,9 +9,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from juesuan.ui.components import db_path, get_store, inspector_sidebar, md_escape, no_data_hint, severity_label
+from juesuan.ui.components import db_path, get_store, inspector_sidebar, no_data_hint, severity_label
+from juesuan.ui.safetext import md_escape
+from juesuan.vocab.labels import SEVERITIES
 from juesuan.workspace.report import build_report
-from juesuan.workspace.triage import SEVERITIES, STATE_LABELS
+from juesuan.workspace.triage import STATE_LABELS
 
 inspector_sidebar()
 st.title("📅 月度汇总")

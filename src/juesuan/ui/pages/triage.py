@@ -18,7 +18,8 @@ from juesuan.ui.components import (
     sync_query_params,
     unit_url,
 )
-from juesuan.workspace.triage import CATEGORY_LABELS, SEVERITIES, STATE_LABELS, findings_with_units, name_match
+from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITIES
+from juesuan.workspace.triage import STATE_LABELS, findings_with_units, name_match
 
 inspector_sidebar()
 st.title("🗂️ 审核队列")

@@ -10,20 +10,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from juesuan.text.format import fmt_value
 from juesuan.ui.components import (
     PAGES,
     coverage_label,
     doc_label,
     finding_card,
     finding_title,
-    fmt_value,
     get_store,
     inspector_sidebar,
-    md_escape,
     no_data_hint,
     unit_url,
 )
-from juesuan.workspace.triage import CATEGORY_LABELS, SEVERITIES, document_of_finding, group_findings
+from juesuan.ui.safetext import md_escape
+from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITIES
+from juesuan.workspace.triage import document_of_finding, group_findings
 
 inspector_sidebar()
 PAGE_SIZE = 30  # findings shown per category before "show all" (each carries a triage form)

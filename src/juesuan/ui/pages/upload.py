@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from juesuan.ui.components import db_path, get_store, inspector_sidebar, md_escape, severity_label, unit_url
-from juesuan.workspace.triage import CATEGORY_LABELS
+from juesuan.ui.components import db_path, get_store, inspector_sidebar, severity_label, unit_url
+from juesuan.ui.safetext import md_escape
+from juesuan.vocab.labels import CATEGORY_LABELS
 from juesuan.workspace.upload import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, get_job, save_upload, start_scan, uploads_dir
 
 inspector_sidebar()
