@@ -1,6 +1,6 @@
 """``juesuan`` command line: argument parsing and printing over the library (``juesuan``).
 
-Commands: parse, scan, rules (here); report, ui (in their own modules).
+Commands: parse, scan, rules (here); report, checklist, ui (in their own modules).
 Exit codes: 0 when the command completed (findings and unreadable files included), 2 for usage errors.
 """
 
@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from juesuan.cli import checklist as checklist_cmd
 from juesuan.cli import report as report_cmd
 from juesuan.cli import ui as ui_cmd
 from juesuan.stats.ranking import write_ranking_csv
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rules)
 
     report_cmd.register(sub)
+    checklist_cmd.register(sub)
     ui_cmd.register(sub)
     return ap
 
