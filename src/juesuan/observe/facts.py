@@ -61,6 +61,7 @@ EXTRACTOR_MODULES = (
     "juesuan.observe.narrative.extract",
     "juesuan.observe.performance",
     "juesuan.observe.hygiene",
+    "juesuan.observe.typography",
 )
 
 
