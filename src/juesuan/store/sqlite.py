@@ -111,6 +111,10 @@ CREATE INDEX IF NOT EXISTS decisions_key ON decisions (finding_key, id);
 TRIAGE_STATES = ("open", "confirmed", "dismissed", "needs-info")
 
 
+class StoreError(Exception):
+    """The database cannot be used (missing where it must exist, not a database, read-only, locked ...)."""
+
+
 class DecisionConflict(Exception):
     """Another inspector changed the finding's decision since it was read."""
 
@@ -131,6 +135,21 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def _reason(e: BaseException) -> str:
+    msg = str(e)
+    if "not a database" in msg or "malformed" in msg:
+        return "文件不是 SQLite 数据库或已损坏"
+    if "no such table" in msg or "juesuan database" in msg:
+        return "不是 juesuan 的数据库"
+    if "readonly" in msg or "read-only" in msg:
+        return "数据库只读，无法写入"
+    if "unable to open" in msg:
+        return "无法打开数据库文件"
+    if "locked" in msg:
+        return "数据库被其他进程锁定"
+    return f"{type(e).__name__}: {msg}"
+
+
 def finding_key(sha256: str, finding: dict[str, Any]) -> str:
     """Stable identity of a finding across rescans: document, rule, evidence positions, values."""
     ev = [(e.get("page"), e.get("line"), e.get("table"), e.get("row"), e.get("column")) for e in finding.get("evidence", [])]
@@ -141,13 +160,26 @@ def finding_key(sha256: str, finding: dict[str, Any]) -> str:
 class Store:
     """Thread-safe handle on the SQLite file (WAL mode, one connection per thread)."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
+        """Open (``create``: or create) the database. Raises ``StoreError`` with a one-line Chinese reason."""
         self.path = str(path or default_db_path())
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self.conn.executescript(_SCHEMA)  # executescript manages its own transaction
-        with self.tx() as c:
-            c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        p = Path(self.path)
+        if not create and not p.is_file():
+            raise StoreError(f"数据库不存在：{self.path}（请先运行 juesuan scan，或用 --db 指定已有的数据库）")
+        if p.is_dir():
+            raise StoreError(f"数据库路径是一个目录：{self.path}")
+        try:
+            if create:
+                p.parent.mkdir(parents=True, exist_ok=True)
+                self.conn.executescript(_SCHEMA)  # executescript manages its own transaction
+                with self.tx() as c:
+                    c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() is None:
+                raise sqlite3.DatabaseError("not a juesuan database")
+        except (sqlite3.Error, OSError) as e:
+            self.close()
+            raise StoreError(f"数据库无法使用：{self.path}（{_reason(e)}）") from e
 
     # ------------------------------------------------------------------ connection
     @property
