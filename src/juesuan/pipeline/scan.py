@@ -57,12 +57,16 @@ def rules_version() -> str:
     return h.hexdigest()[:16]
 
 
-def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Parse and evaluate one file (runs in a worker). Returns (document dict, findings)."""
+_META_FIELDS = ("document", "path", "sha256", "kind", "unit", "year", "money_unit", "page_count", "checkable")
+
+
+def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """Parse and evaluate one file (runs in a worker, under its limits). Returns (document metadata,
+    findings, the document model serialised): the parent only stores what it receives."""
     from juesuan.findings.fold import fold_repeated
     from juesuan.findings.ingest import ingest_findings
     from juesuan.model.build import parse_file
-    from juesuan.model.jsonio import document_to_dict
+    from juesuan.model.jsonio import document_to_dict, dumps
 
     doc = parse_file(path)
     findings = ingest_findings(doc)
@@ -78,7 +82,9 @@ def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                 "message": f"规则评估出错（{type(e).__name__}: {e}），本文件的规则核查不完整。",
                 "evidence": [], "values": {},
             })
-    return document_to_dict(doc), fold_repeated(findings)
+    doc_d = document_to_dict(doc)
+    doc_d["path"] = path
+    return {k: doc_d.get(k) for k in _META_FIELDS}, fold_repeated(findings), dumps(doc_d)
 
 
 @dataclass
@@ -99,6 +105,7 @@ _FAILURES = {
     "memory": ("memory", "处理时内存占用超过上限（{d} MB），已停止，本文件未能核查。"),
     "died": ("worker", "处理进程异常终止（重试一次后仍然终止），本文件未能核查。"),
     "error": ("unreadable", "文件处理失败（{d}），本文件未能核查。"),
+    "changed": ("unreadable", "文件在扫描过程中被修改，本文件未能核查，请重新扫描。"),
 }
 
 
@@ -145,9 +152,11 @@ def scan_paths(
         if progress:
             progress(done, total, name)
 
-    def _store(path: Path, doc_d: dict[str, Any], findings: list[dict[str, Any]], status: str, cache: bool) -> None:
+    def _store(path: Path, doc_d: dict[str, Any], findings: list[dict[str, Any]], status: str, cache: bool,
+               model_json: str | None = None) -> None:
         doc_d["path"] = str(path)
-        store.save_document(doc_d, findings, parser_version=pv if cache else "", rules_version=rv if cache else "")
+        store.save_document(doc_d, findings, parser_version=pv if cache else "", rules_version=rv if cache else "",
+                            model_json=model_json)
         store.record_scan_file(scan_id, str(path), doc_d["sha256"], status)
 
     try:
@@ -182,9 +191,11 @@ def scan_paths(
         with WorkerPool(analyse_file, workers, limits or Limits.from_env()) as pool:
             for out in pool.run(sorted(first)):
                 sha, ps = first[out.item]
+                model_json: str | None = None
+                if out.failure is None and out.result[0].get("sha256") != sha:
+                    out.failure, out.detail = "changed", ""  # the file changed between hashing and reading
                 if out.failure is None:
-                    doc_d, findings = out.result
-                    doc_d["sha256"] = sha
+                    doc_d, findings, model_json = out.result
                     cache = True
                     summary.analysed += 1
                 else:
@@ -194,7 +205,7 @@ def scan_paths(
                     summary.failed += 1
                 for i, p in enumerate(ps):
                     if i == 0:
-                        _store(p, doc_d, findings, "analysed" if cache else "failed", cache)
+                        _store(p, doc_d, findings, "analysed" if cache else "failed", cache, model_json)
                     else:
                         store.record_scan_file(scan_id, str(p), sha, "same-content")
                     _tick(p.name)

@@ -246,8 +246,12 @@ class Store:
         *,
         parser_version: str = "",
         rules_version: str = "",
+        model_json: str | None = None,
     ) -> None:
         """Store a parsed document (``juesuan.model.jsonio`` dict form) and its rule/ingest findings, atomically.
+
+        ``model_json``: the document already serialised (by the worker that parsed it, so that the writer
+        never serialises a model of unknown size); ``doc`` then needs only the metadata fields.
 
         Replaces earlier non-statistical findings of the same content; decisions are
         keyed by finding_key and therefore survive."""
@@ -273,7 +277,7 @@ class Store:
                     1 if doc.get("checkable") else 0,
                     parser_version,
                     rules_version,
-                    jsonio.dumps(doc),
+                    model_json if model_json is not None else jsonio.dumps(doc),
                     ts,
                     ts,
                 ),

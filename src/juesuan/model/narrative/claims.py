@@ -556,6 +556,8 @@ def _claims_of(p: _Para) -> list[Claim]:
                 compares = [(se - ss, m2.group(1))]
         reason = _reason(p, norm, imap, sents, si)
         sent_raw = _raw_between(p.raw, imap, ss, se)
+        if len(sent_raw) > _MAX_SENTENCE:  # a run-on "sentence" (a broken file) would be copied into every claim
+            sent_raw = sent_raw[:_MAX_SENTENCE] + "…"
         amounts_before: dict[str | None, list[_Hit]] = {}  # per subject, the amounts stated so far
         for h in hits:
             direction = h.direction
@@ -585,6 +587,7 @@ def _claims_of(p: _Para) -> list[Claim]:
     return out
 
 
+_MAX_SENTENCE = 2000
 _GENERIC_SUBJECTS = frozenset({"项目", "该项目", "本项目", "此项目"})
 _TOPIC_NOISE = re.compile(r"(?:项目)?(?:绩效)?自评综述$|综述$|情况如下$")
 
