@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file-timeout", type=float, default=None, metavar="SECONDS",
                    help="per-file wall-time limit (default: $JUESUAN_FILE_TIMEOUT, else 300)")
     p.add_argument("--file-memory", type=int, default=None, metavar="MB",
-                   help="per-file memory limit of a worker (default: $JUESUAN_FILE_MEMORY_MB, else 1536)")
+                   help="per-file memory limit of a worker (default: $JUESUAN_FILE_MEMORY_MB, else 900)")
     p.add_argument("--status-file", default=None, help=argparse.SUPPRESS)  # progress for the UI's scan process
     _add_db(p)
     p.set_defaults(func=cmd_scan)

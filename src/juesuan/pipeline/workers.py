@@ -40,10 +40,10 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-file limits. Defaults: 300 s and 1536 MB; ``JUESUAN_FILE_TIMEOUT`` / ``JUESUAN_FILE_MEMORY_MB`` override."""
+    """Per-file limits. Defaults: 300 s and 900 MB (peak < 1 GB per input); ``JUESUAN_FILE_TIMEOUT`` / ``JUESUAN_FILE_MEMORY_MB`` override."""
 
     seconds: float = 300.0
-    memory_mb: int = 1536
+    memory_mb: int = 900
 
     @classmethod
     def from_env(cls, seconds: float | None = None, memory_mb: int | None = None) -> Limits:

@@ -587,7 +587,7 @@ def _claims_of(p: _Para) -> list[Claim]:
     return out
 
 
-_MAX_SENTENCE = 2000
+_MAX_SENTENCE = 600  # real sentences are < 400 characters
 _GENERIC_SUBJECTS = frozenset({"项目", "该项目", "本项目", "此项目"})
 _TOPIC_NOISE = re.compile(r"(?:项目)?(?:绩效)?自评综述$|综述$|情况如下$")
 
