@@ -317,3 +317,14 @@ def test_change_detection_is_by_content_not_size_and_mtime(tmp_path):
     s1 = {f["sha256"] for f in _outputs(tmp_path / "o1")[0]}
     s2 = {f["sha256"] for f in _outputs(tmp_path / "o2")[0]}
     assert s1 and s2 and s1 != s2
+
+
+def test_a_scan_left_running_by_a_dead_process_is_marked_interrupted(tmp_path):
+    s = Store(tmp_path / "j.db")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    with s.tx() as c:
+        c.execute("INSERT INTO scans(started_at, status, args_json) VALUES ('x', 'running', ?)", (json.dumps({"pid": dead.pid}),))
+        c.execute("INSERT INTO scans(started_at, status, args_json) VALUES ('x', 'running', ?)", (json.dumps({"pid": os.getpid()}),))
+    s.finish_scan(s.start_scan({"paths": []}))
+    assert [r[0] for r in s.conn.execute("SELECT status FROM scans ORDER BY id")] == ["interrupted", "running", "done"]

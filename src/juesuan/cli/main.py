@@ -9,6 +9,7 @@ database errors (one line on stderr, no traceback), 1 when the statistical layer
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,9 +25,12 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 def cmd_parse(args: argparse.Namespace) -> int:
     from juesuan.model.build import parse_file
     from juesuan.model.jsonio import document_to_dict, dumps
+    from juesuan.pipeline.inputs import special_kind
 
-    if not Path(args.file).is_file():
-        print(f"juesuan parse: 文件不存在：{args.file}", file=sys.stderr)
+    p = Path(args.file)
+    what = special_kind(p) if os.path.lexists(p) else "文件不存在"
+    if what:
+        print(f"juesuan parse: {what}：{args.file}", file=sys.stderr)
         return 2
     doc = parse_file(args.file)
     print(dumps(document_to_dict(doc, include_lines=args.lines), indent=None if args.compact else 2))

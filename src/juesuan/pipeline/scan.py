@@ -57,6 +57,7 @@ def rules_version() -> str:
     return h.hexdigest()[:16]
 
 
+MAX_MODEL_CHARS = 100_000_000  # a real document's model is ~1 MB of JSON
 _META_FIELDS = ("document", "path", "sha256", "kind", "unit", "year", "money_unit", "page_count", "checkable")
 
 
@@ -84,7 +85,10 @@ def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
             })
     doc_d = document_to_dict(doc)
     doc_d["path"] = path
-    return {k: doc_d.get(k) for k in _META_FIELDS}, fold_repeated(findings), dumps(doc_d)
+    model_json = dumps(doc_d)
+    if len(model_json) > MAX_MODEL_CHARS:  # the writer never stores (or receives) a model of absurd size
+        raise RuntimeError(f"文档模型过大（{len(model_json) / 1e6:.0f} M 字符，上限 {MAX_MODEL_CHARS // 1_000_000} M），未保存")
+    return {k: doc_d.get(k) for k in _META_FIELDS}, fold_repeated(findings), model_json
 
 
 @dataclass

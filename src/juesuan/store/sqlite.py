@@ -150,6 +150,16 @@ def _reason(e: BaseException) -> str:
     return f"{type(e).__name__}: {msg}"
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def finding_key(sha256: str, finding: dict[str, Any]) -> str:
     """Stable identity of a finding across rescans: document, rule, evidence positions, values."""
     ev = [(e.get("page"), e.get("line"), e.get("table"), e.get("row"), e.get("column")) for e in finding.get("evidence", [])]
@@ -350,8 +360,18 @@ class Store:
 
     # ------------------------------------------------------------------ scans
     def start_scan(self, args: dict[str, Any]) -> int:
+        """Record a new scan (with this process's pid); earlier scans left 'running' by a process that no
+        longer exists (kill -9, power loss) are marked 'interrupted' first."""
         with self.tx() as c:
-            cur = c.execute("INSERT INTO scans(started_at, args_json) VALUES (?,?)", (now(), json.dumps(args, ensure_ascii=False)))
+            for r in c.execute("SELECT id, args_json FROM scans WHERE status='running'").fetchall():
+                try:
+                    pid = int(json.loads(r["args_json"] or "{}").get("pid") or 0)
+                except (ValueError, TypeError, AttributeError):
+                    pid = 0
+                if pid and not _pid_alive(pid):
+                    c.execute("UPDATE scans SET status='interrupted' WHERE id=?", (r["id"],))
+            cur = c.execute("INSERT INTO scans(started_at, args_json) VALUES (?,?)",
+                            (now(), json.dumps({**args, "pid": os.getpid()}, ensure_ascii=False)))
             return int(cur.lastrowid or 0)
 
     def record_scan_file(self, scan_id: int, path: str, sha256: str, status: str) -> None:
