@@ -328,3 +328,23 @@ def test_a_scan_left_running_by_a_dead_process_is_marked_interrupted(tmp_path):
         c.execute("INSERT INTO scans(started_at, status, args_json) VALUES ('x', 'running', ?)", (json.dumps({"pid": os.getpid()}),))
     s.finish_scan(s.start_scan({"paths": []}))
     assert [r[0] for r in s.conn.execute("SELECT status FROM scans ORDER BY id")] == ["interrupted", "running", "done"]
+
+
+def test_unreadable_files_are_each_reported_under_their_own_key(tmp_path):
+    """Two files that cannot be read (here: links to /proc/self/mem, which fails with EIO even for root)
+    are two documents, each with an ingest finding, in both outputs; not one overwriting the other."""
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in ("a.txt", "b.pdf"):
+        os.symlink("/proc/self/mem", d / name)
+    (d / "good.txt").write_bytes(SEEDS[0].read_bytes())
+    r = _cli("scan", str(d), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "j.db"), "--quiet")
+    assert r.returncode == 0, r.stderr
+    findings, rows = _outputs(tmp_path / "o")
+    for name in ("a.txt", "b.pdf"):
+        fs = [f for f in findings if f["document"] == name]
+        assert [f["rule_id"] for f in fs] == ["INGEST-UNREADABLE"] and "文件无法读取" in fs[0]["message"]
+    keys = {f["sha256"] for f in findings if f["document"] in ("a.txt", "b.pdf")}
+    assert len(keys) == 2 and all(k.startswith("path-") for k in keys)
+    assert {row["document"] for row in rows} == {"a.txt", "b.pdf", "good.txt"}
+    assert {row["coverage"] for row in rows if row["document"] != "good.txt"} == {"unchecked"}
