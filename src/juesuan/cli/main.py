@@ -197,9 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"juesuan {args.command}: {e}", file=sys.stderr)
         return 2
     except sqlite3.Error as e:
-        from juesuan.store.sqlite import _reason
+        from juesuan.store.errors import describe_db_error
 
-        print(f"juesuan {args.command}: 数据库错误（{_reason(e)}）", file=sys.stderr)
+        print(f"juesuan {args.command}: 数据库错误（{describe_db_error(e)}）", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"juesuan {args.command}: 已中断。已完成的文件已保存，重新运行同一命令将从中断处继续。", file=sys.stderr)

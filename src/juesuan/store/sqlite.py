@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.model import jsonio
+from juesuan.store.errors import StoreError, describe_db_error, pid_alive
+
+__all__ = ["Store", "StoreError", "DecisionConflict", "TRIAGE_STATES", "default_db_path", "file_sha256", "finding_key"]
 
 SCHEMA_VERSION = 1
 
@@ -111,10 +114,6 @@ CREATE INDEX IF NOT EXISTS decisions_key ON decisions (finding_key, id);
 TRIAGE_STATES = ("open", "confirmed", "dismissed", "needs-info")
 
 
-class StoreError(Exception):
-    """The database cannot be used (missing where it must exist, not a database, read-only, locked ...)."""
-
-
 class DecisionConflict(Exception):
     """Another inspector changed the finding's decision since it was read."""
 
@@ -133,31 +132,6 @@ def file_sha256(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _reason(e: BaseException) -> str:
-    msg = str(e)
-    if "not a database" in msg or "malformed" in msg:
-        return "文件不是 SQLite 数据库或已损坏"
-    if "no such table" in msg or "juesuan database" in msg:
-        return "不是 juesuan 的数据库"
-    if "readonly" in msg or "read-only" in msg:
-        return "数据库只读，无法写入"
-    if "unable to open" in msg:
-        return "无法打开数据库文件"
-    if "locked" in msg:
-        return "数据库被其他进程锁定"
-    return f"{type(e).__name__}: {msg}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def finding_key(sha256: str, finding: dict[str, Any]) -> str:
@@ -189,7 +163,7 @@ class Store:
                 raise sqlite3.DatabaseError("not a juesuan database")
         except (sqlite3.Error, OSError) as e:
             self.close()
-            raise StoreError(f"数据库无法使用：{self.path}（{_reason(e)}）") from e
+            raise StoreError(f"数据库无法使用：{self.path}（{describe_db_error(e)}）") from e
 
     # ------------------------------------------------------------------ connection
     @property
@@ -368,7 +342,7 @@ class Store:
                     pid = int(json.loads(r["args_json"] or "{}").get("pid") or 0)
                 except (ValueError, TypeError, AttributeError):
                     pid = 0
-                if pid and not _pid_alive(pid):
+                if pid and not pid_alive(pid):
                     c.execute("UPDATE scans SET status='interrupted' WHERE id=?", (r["id"],))
             cur = c.execute("INSERT INTO scans(started_at, args_json) VALUES (?,?)",
                             (now(), json.dumps({**args, "pid": os.getpid()}, ensure_ascii=False)))
