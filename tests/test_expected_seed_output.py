@@ -7,6 +7,7 @@ the expectation with ``python -m tests.test_expected_seed_output`` and say in th
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +18,13 @@ EXPECTED = ROOT / "tests" / "expected"
 
 
 def _scan(out: Path) -> None:
-    assert main(["scan", str(ROOT / "corpus"), "--out", str(out), "--db", str(out / "j.db"), "--quiet"]) == 0
+    """Scan ``corpus`` as the README does (relative to the repository, so paths in the output are portable)."""
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        assert main(["scan", "corpus", "--out", str(out), "--db", str(out / "j.db"), "--quiet"]) == 0
+    finally:
+        os.chdir(here)
 
 
 def _diff(want: Path, got: Path) -> str:

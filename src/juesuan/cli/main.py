@@ -1,12 +1,15 @@
 """``juesuan`` command line: argument parsing and printing over the library (``juesuan``).
 
 Commands: parse, scan, rules (here); report, checklist, ui (in their own modules).
-Exit codes: 0 when the command completed (findings and unreadable files included), 2 for usage errors.
+Exit codes: 0 when the command completed (findings and unreadable files included), 2 for usage and
+database errors (one line on stderr, no traceback), 1 when the statistical layer failed (stated),
+130 when interrupted (Ctrl-C or SIGTERM; the scan is marked interrupted).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,50 +27,105 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 def cmd_parse(args: argparse.Namespace) -> int:
     from juesuan.model.build import parse_file
     from juesuan.model.jsonio import document_to_dict, dumps
+    from juesuan.pipeline.inputs import special_kind
 
-    if not Path(args.file).is_file():
-        print(f"juesuan parse: 文件不存在：{args.file}", file=sys.stderr)
+    p = Path(args.file)
+    what = special_kind(p) if os.path.lexists(p) else "文件不存在"
+    if what:
+        print(f"juesuan parse: {what}：{args.file}", file=sys.stderr)
         return 2
     doc = parse_file(args.file)
     print(dumps(document_to_dict(doc, include_lines=args.lines), indent=None if args.compact else 2))
     return 0
 
 
+def _prepare_out(out: Path) -> str | None:
+    """Create the output directory; a one-line reason when it cannot be used."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".juesuan-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        return f"输出目录不可用：{out}（{e.strerror or e}）"
+    return None
+
+
+def _write_status(path: str | None, **status: object) -> None:
+    """Progress and summary for a caller in another process (the UI's background scan)."""
+    if not path:
+        return
+    import json
+    import os
+
+    tmp = f"{path}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(status, fh, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     from juesuan.model.jsonio import dumps
-    from juesuan.pipeline.scan import ProgressBar, iter_scan_findings, refresh_corpus, scan_paths
+    from juesuan.pipeline.scan import ProgressBar, iter_scan_findings, ranking_for_paths, refresh_corpus, scan_paths
+    from juesuan.pipeline.workers import Limits
     from juesuan.store.sqlite import Store
 
-    store = Store(args.db or default_db_path())
+    if args.workers < 1:
+        print("juesuan scan: --workers 至少为 1", file=sys.stderr)
+        return 2
+    try:
+        limits = Limits.from_env(args.file_timeout, args.file_memory)
+    except ValueError:
+        print("juesuan scan: --file-timeout 与 --file-memory 必须为正数", file=sys.stderr)
+        return 2
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = scan_paths(args.paths, store, workers=args.workers, progress=None if args.quiet else ProgressBar(), force=args.force)
+    if (err := _prepare_out(out)) is not None:
+        print(f"juesuan scan: {err}", file=sys.stderr)
+        return 2
+    store = Store(args.db or default_db_path())
+    bar = None if args.quiet else ProgressBar()
+
+    def progress(done: int, total: int, name: str) -> None:
+        if bar:
+            bar(done, total, name)
+        _write_status(args.status_file, state="running", done=done, total=total, current=name)
+
+    summary = scan_paths(args.paths, store, workers=args.workers, progress=progress, force=args.force, limits=limits)
     for e in summary.errors:
         print(f"juesuan scan: {e}", file=sys.stderr)
     if not summary.files:
-        print("juesuan scan: 没有可扫描的文件（支持 .pdf .txt .md .html）", file=sys.stderr)
+        print("juesuan scan: 没有可扫描的文件（支持 .pdf .txt .md .html .xlsx）", file=sys.stderr)
         return 2
     stored = store.scores()
     scored = {r.get("sha256") for r in stored}
-    if summary.analysed or not set(summary.sha_by_path.values()) <= scored or store.scores_stale():
-        rows = refresh_corpus(store)
-    else:  # no document and no decision changed since the last scan: the stored ranking still holds
-        rows = stored
+    rows: list[dict] | None = stored
+    ranking_error = None
+    if summary.analysed or summary.failed or not set(summary.sha_by_path.values()) <= scored or store.scores_stale():
+        try:
+            rows = refresh_corpus(store)
+        except Exception as e:  # a failing statistical step is an error, never a quietly different result
+            rows, ranking_error = None, f"{type(e).__name__}: {e}"
     n = 0
     with open(out / "findings.jsonl", "w", encoding="utf-8") as fh:
         for f in iter_scan_findings(store, summary):
             f = {k: v for k, v in f.items() if k not in ("triage_id", "created_at")}
             fh.write(dumps(f) + "\n")
             n += 1
-    scanned = set(summary.sha_by_path.values())
-    ranked = [dict(r) for r in rows if r.get("sha256") in scanned]
-    for i, r in enumerate(ranked, 1):
-        r["rank"] = i
-    write_ranking_csv(ranked, out / "ranking.csv")
+    if rows is None:
+        (out / "ranking.csv").unlink(missing_ok=True)
+        print(f"juesuan scan: 统计分析与风险排名失败（{ranking_error}），未生成 ranking.csv；findings.jsonl 不含统计类发现。",
+              file=sys.stderr)
+        _write_status(args.status_file, state="failed", message=ranking_error, sha_by_path=summary.sha_by_path)
+        return 1
+    write_ranking_csv(ranking_for_paths(rows, summary), out / "ranking.csv")
+    _write_status(args.status_file, state="done", done=len(summary.files), total=len(summary.files), current="",
+                  analysed=summary.analysed, reused=summary.reused, failed=summary.failed, errors=summary.errors,
+                  sha_by_path=summary.sha_by_path)
     if not args.quiet:
         print(
-            f"扫描完成：{len(summary.files)} 个文件（新分析 {summary.analysed}，未变更复用 {summary.reused}），"
-            f"{n} 条发现，用时 {summary.seconds:.1f} 秒。结果：{out / 'findings.jsonl'}，{out / 'ranking.csv'}，数据库 {store.path}",
+            f"扫描完成：{len(summary.files)} 个文件（新分析 {summary.analysed}，未变更复用 {summary.reused}，"
+            f"未能分析 {summary.failed}），{n} 条发现，用时 {summary.seconds:.1f} 秒。"
+            f"结果：{out / 'findings.jsonl'}，{out / 'ranking.csv'}，数据库 {store.path}",
             file=sys.stderr,
         )
     return 0
@@ -100,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="parallel worker processes (default 1)")
     p.add_argument("--force", action="store_true", help="re-analyse files even when unchanged")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--file-timeout", type=float, default=None, metavar="SECONDS",
+                   help="per-file wall-time limit (default: $JUESUAN_FILE_TIMEOUT, else 300)")
+    p.add_argument("--file-memory", type=int, default=None, metavar="MB",
+                   help="per-file memory limit of a worker (default: $JUESUAN_FILE_MEMORY_MB, else 900)")
+    p.add_argument("--status-file", default=None, help=argparse.SUPPRESS)  # progress for the UI's scan process
     _add_db(p)
     p.set_defaults(func=cmd_scan)
 
@@ -113,10 +176,39 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Usage and database errors: one line on stderr, exit 2; Ctrl-C / SIGTERM: exit 130."""
+    import signal
+    import sqlite3
+    import threading
+
+    from juesuan.store.sqlite import StoreError
+
     ap = build_parser()
     args = ap.parse_args(argv)
-    return int(args.func(args) or 0)
+    prev = None
+    if threading.current_thread() is threading.main_thread():
+        prev = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return int(args.func(args) or 0)
+    except StoreError as e:
+        print(f"juesuan {args.command}: {e}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as e:
+        from juesuan.store.errors import describe_db_error
+
+        print(f"juesuan {args.command}: 数据库错误（{describe_db_error(e)}）", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"juesuan {args.command}: 已中断。已完成的文件已保存，重新运行同一命令将从中断处继续。", file=sys.stderr)
+        return 130
+    finally:
+        if prev is not None:
+            signal.signal(signal.SIGTERM, prev)
 
 
 if __name__ == "__main__":

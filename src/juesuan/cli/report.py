@@ -41,6 +41,6 @@ def run(args: argparse.Namespace) -> int:
     if until < since:
         print("juesuan report: --until 早于 --since", file=sys.stderr)
         return 2
-    paths = build_report(Store(args.db or default_db_path()), since, until, args.out)
+    paths = build_report(Store(args.db or default_db_path(), create=False), since, until, args.out)
     print(f"报告已生成：{paths['xlsx']}，{paths['html']}", file=sys.stderr)
     return 0

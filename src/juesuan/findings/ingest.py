@@ -19,6 +19,12 @@ _TITLES = {
     "unreadable": "文件无法读取",
     "parser": "解析步骤出错",
     "unchecked": "未能核查",
+    "too-large": "文件过大",
+    "dimensions": "表格尺寸异常",
+    "special": "不是普通文件",
+    "timeout": "处理超时",
+    "memory": "内存超限",
+    "worker": "处理进程异常终止",
 }
 
 

@@ -1,4 +1,9 @@
-"""Ingest: any supported file -> ``RawDocument`` (blocks + problems). Never raises for bad input."""
+"""Ingest: any supported file -> ``RawDocument`` (blocks + problems). Never raises for bad input.
+
+Size caps (``MAX_BYTES``, per reader kind) are checked before a file is read: a larger file is a fatal
+``too-large`` problem, never a reader that runs out of memory. Real disclosures are far below them
+(text exports < 5 MB, PDFs < 50 MB).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | XLSX_SUFFIXES
+MAX_BYTES = {"pdf": 200 << 20, "xlsx": 20 << 20, "html": 20 << 20, "text": 20 << 20}
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -37,7 +43,21 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file into a RawDocument. Every failure becomes an IngestProblem."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            head = fh.read(1024)
+            size = os.fstat(fh.fileno()).st_size
+            cap = MAX_BYTES[_sniff_kind(p, head)]
+            if size > cap:
+                h = hashlib.sha256(head)
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+                return RawDocument(
+                    path=str(p), name=p.name, kind=_sniff_kind(p, head), sha256=h.hexdigest(),
+                    problems=[IngestProblem(
+                        "too-large", f"文件过大（{size / 1048576:.1f} MB，此类文件上限 {cap >> 20} MB），未读取，本文件未能核查。",
+                        fatal=True)],
+                )
+            data = head + fh.read()
     except OSError as e:
         return RawDocument(
             path=str(p), name=p.name, kind="unknown", sha256="",

@@ -291,6 +291,24 @@ def parse_text(text: str, path: str = "", suffix: str = "") -> list:
     return blocks
 
 
+MAX_LINE_CHARS = 20_000  # a real text line is a paragraph at most; longer ones are cut into pieces
+
+
+def _cap_lines(blocks: list) -> tuple[list, list[int]]:
+    """Text lines longer than ``MAX_LINE_CHARS`` cut into pieces of that size (same source line): the
+    per-line work downstream stays bounded whatever one line holds. Returns (blocks, the lines cut)."""
+    out: list = []
+    cut: list[int] = []
+    for b in blocks:
+        if isinstance(b, TextLine) and len(b.raw) > MAX_LINE_CHARS:
+            cut.append(b.line or 0)
+            for i in range(0, len(b.raw), MAX_LINE_CHARS):
+                out.append(_text_line(b.raw[i: i + MAX_LINE_CHARS], b.line or 0))
+        else:
+            out.append(b)
+    return out, cut
+
+
 def read_text(path: str) -> RawDocument:
     """Read a .txt/.md/.csv/.tsv export. Never raises for bad input."""
     raw, data = open_document(path, "text")
@@ -303,10 +321,14 @@ def read_text(path: str) -> RawDocument:
         )
         return raw
     try:
-        raw.blocks = parse_text(text, path, Path(path).suffix.lower())
+        raw.blocks, cut = _cap_lines(parse_text(text, path, Path(path).suffix.lower()))
     except Exception as e:  # a layout bug must not lose the file
         raw.problems.append(IngestProblem("unreadable", f"文本解析失败（{type(e).__name__}: {e}），本文件未能核查。", fatal=True))
         return raw
+    if cut:
+        raw.problems.append(IngestProblem(
+            "unreadable", f"第 {'、'.join(map(str, cut[:5]))} 行{'等' if len(cut) > 5 else ''}超过 {MAX_LINE_CHARS} 个字符，"
+                          "不是正常的文本行，已分段读取；这些行中的内容可能核查不完整。"))
     if not any((isinstance(b, TextLine) and b.text) or isinstance(b, Grid) for b in raw.blocks):
         raw.problems.append(IngestProblem("empty", "文件中没有可读的文字，本文件未能核查。", fatal=True))
     return raw

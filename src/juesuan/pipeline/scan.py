@@ -1,11 +1,14 @@
 """The scan pipeline: files -> parse -> rules -> SQLite, then the corpus-level statistics and ranking.
 
-* Documents are keyed by content hash; an unchanged file whose stored result was made by the
-  same parser and rule versions is not parsed again.
+* Documents are keyed by content hash (computed on every scan: no size/mtime shortcut); an unchanged
+  file whose stored result was made by the same parser and rule versions is not parsed again. Files are
+  keyed by path: every input path is reported, a content given under two names under each name.
 * Each document's model and findings are committed in one transaction as soon as it is done,
   so an interrupted batch (even ``kill -9``) keeps every completed document, and a rerun resumes
   with what is missing; findings have stable keys, so nothing is duplicated.
-* ``workers > 1`` parses in a process pool; the parent is the only writer.
+* Files are analysed in worker processes (``juesuan.pipeline.workers``) under per-file time and memory
+  limits; the parent is the only writer. A file that could not be analysed is an ``ingest`` finding
+  and is never cached as the document's result.
 """
 
 from __future__ import annotations
@@ -15,14 +18,13 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from juesuan.ingest import SUPPORTED_SUFFIXES
+from juesuan.pipeline.inputs import expand_paths, path_key, special_kind
+from juesuan.pipeline.workers import Limits, WorkerPool
 from juesuan.rules.rulefile import rules_dir
 from juesuan.store.sqlite import Store, file_sha256
 
@@ -55,33 +57,17 @@ def rules_version() -> str:
     return h.hexdigest()[:16]
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
-    """Files to scan (directories recursively, supported types only, sorted) and usage errors."""
-    files: list[Path] = []
-    errors: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            files.extend(sorted(q for q in path.rglob("*") if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES))
-        elif path.is_file():
-            files.append(path)
-        else:
-            errors.append(f"路径不存在：{p}")
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        r = f.resolve()
-        if r not in seen:
-            seen.add(r)
-            unique.append(f)
-    return unique, errors
+MAX_MODEL_CHARS = 100_000_000  # a real document's model is ~1 MB of JSON
+_META_FIELDS = ("document", "path", "sha256", "kind", "unit", "year", "money_unit", "page_count", "checkable")
 
 
-def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Parse and evaluate one file (runs in a worker). Returns (document dict, findings)."""
+def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """Parse and evaluate one file (runs in a worker, under its limits). Returns (document metadata,
+    findings, the document model serialised): the parent only stores what it receives."""
+    from juesuan.findings.fold import fold_repeated
     from juesuan.findings.ingest import ingest_findings
     from juesuan.model.build import parse_file
-    from juesuan.model.jsonio import document_to_dict
+    from juesuan.model.jsonio import document_to_dict, dumps
 
     doc = parse_file(path)
     findings = ingest_findings(doc)
@@ -97,28 +83,47 @@ def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                 "message": f"规则评估出错（{type(e).__name__}: {e}），本文件的规则核查不完整。",
                 "evidence": [], "values": {},
             })
-    return document_to_dict(doc), findings
+    doc_d = document_to_dict(doc)
+    doc_d["path"] = path
+    model_json = dumps(doc_d)
+    if len(model_json) > MAX_MODEL_CHARS:  # the writer never stores (or receives) a model of absurd size
+        raise RuntimeError(f"文档模型过大（{len(model_json) / 1e6:.0f} M 字符，上限 {MAX_MODEL_CHARS // 1_000_000} M），未保存")
+    return {k: doc_d.get(k) for k in _META_FIELDS}, fold_repeated(findings), model_json
 
 
 @dataclass
 class ScanSummary:
-    files: list[str] = field(default_factory=list)
-    sha_by_path: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # every input path, in input order
+    sha_by_path: dict[str, str] = field(default_factory=dict)  # path -> document key (content hash or path key)
     analysed: int = 0
     reused: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    interrupted: bool = False
 
 
-def _stat_sha(store: Store, path: Path) -> str:
-    st = path.stat()
-    key = str(path.resolve())
-    sha = store.known_file(key, st.st_size, st.st_mtime)
-    if sha is None:
-        sha = file_sha256(path)
-        store.remember_file(key, sha, st.st_size, st.st_mtime)
-    return sha
+# a worker outcome that is not a result -> (ingest problem kind, message); never cached as the document's result
+_FAILURES = {
+    "timeout": ("timeout", "读取在 {d} 秒后停止（超过单文件处理时间上限），本文件未能核查。"),
+    "memory": ("memory", "处理时内存占用超过上限（{d} MB），已停止，本文件未能核查。"),
+    "died": ("worker", "处理进程异常终止（重试一次后仍然终止），本文件未能核查。"),
+    "error": ("unreadable", "文件处理失败（{d}），本文件未能核查。"),
+    "changed": ("unreadable", "文件在扫描过程中被修改，本文件未能核查，请重新扫描。"),
+}
+
+
+def _problem_document(path: Path, key: str, kind: str, message: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from juesuan.findings.ingest import problem_finding
+    from juesuan.ingest.raw import IngestProblem
+    from juesuan.model.document import Document
+
+    doc = Document(document=path.name, path=str(path), sha256=key, kind="unknown")
+    doc_d: dict[str, Any] = {
+        "document": path.name, "path": str(path), "sha256": key, "kind": "unknown", "checkable": False,
+        "tables": [], "sections": [], "claims": [], "performance": [],
+    }
+    return doc_d, [problem_finding(doc, IngestProblem(kind, message, fatal=True))]
 
 
 def scan_paths(
@@ -128,141 +133,132 @@ def scan_paths(
     workers: int = 1,
     progress: ProgressFn | None = None,
     force: bool = False,
+    limits: Limits | None = None,
 ) -> ScanSummary:
-    """Scan files into the store. Returns which content each path had and what was (re)analysed."""
+    """Scan files into the store. Every input path gets a document key in ``sha_by_path`` and a stored result.
+
+    Files are analysed in worker processes under ``limits`` (see ``juesuan.pipeline.workers``). Results of
+    files that could not be analysed (time or memory limit, dead worker, unreadable, not a regular file)
+    are stored as ``ingest`` findings but not cached: the next scan tries them again. KeyboardInterrupt
+    (Ctrl-C, or SIGTERM via the CLI) stops the workers, marks the scan ``interrupted`` and propagates."""
     t0 = time.perf_counter()
+    paths = list(paths)
     files, errors = expand_paths(paths)
     summary = ScanSummary(errors=errors)
     scan_id = store.start_scan({"paths": [str(p) for p in paths], "workers": workers})
     pv, rv = parser_version(), rules_version()
-    todo: list[tuple[Path, str]] = []
-    for f in files:
-        summary.files.append(str(f))
-        try:
-            sha = _stat_sha(store, f)
-        except OSError:
-            sha = ""
-        summary.sha_by_path[str(f)] = sha
-        if sha and not force and store.has_document(sha, pv, rv):
-            summary.reused += 1
-            store.record_scan_file(scan_id, str(f), sha, "reused")
-        else:
-            todo.append((f, sha))
     total = len(files)
-    done = summary.reused
-    if progress:
-        progress(done, total, "")
+    done = 0
 
-    def _store_result(path: Path, sha: str, result: tuple[dict[str, Any], list[dict[str, Any]]] | None, err: str | None) -> None:
+    def _tick(name: str) -> None:
         nonlocal done
-        if result is None:
-            from juesuan.ingest.raw import IngestProblem
-            from juesuan.model.document import Document
-
-            doc_d: dict[str, Any] = {
-                "document": path.name, "path": str(path), "sha256": sha, "kind": "unknown", "checkable": False,
-                "tables": [], "sections": [], "claims": [], "performance": [],
-            }
-            doc = Document(document=path.name, path=str(path), sha256=sha, kind="unknown")
-            from juesuan.findings.ingest import problem_finding
-
-            findings = [problem_finding(doc, IngestProblem("unreadable", f"文件处理失败（{err}），本文件未能核查。", fatal=True))]
-            summary.failed += 1
-        else:
-            doc_d, findings = result
-            if not doc_d.get("sha256"):
-                doc_d["sha256"] = sha
-        doc_d["path"] = str(path)
-        store.save_document(doc_d, findings, parser_version=pv, rules_version=rv)
-        store.record_scan_file(scan_id, str(path), doc_d["sha256"], "analysed" if result else "failed")
-        summary.sha_by_path[str(path)] = doc_d["sha256"]
-        summary.analysed += 1
         done += 1
         if progress:
-            progress(done, total, path.name)
+            progress(done, total, name)
 
-    if workers <= 1 or len(todo) <= 1:
-        for path, sha in todo:
+    def _store(path: Path, doc_d: dict[str, Any], findings: list[dict[str, Any]], status: str, cache: bool,
+               model_json: str | None = None) -> None:
+        doc_d["path"] = str(path)
+        store.save_document(doc_d, findings, parser_version=pv if cache else "", rules_version=rv if cache else "",
+                            model_json=model_json)
+        store.record_scan_file(scan_id, str(path), doc_d["sha256"], status)
+
+    try:
+        todo: dict[str, list[Path]] = {}  # content hash -> paths (one analysis per content)
+        for f in files:
+            summary.files.append(str(f))
+            what = special_kind(f)
             try:
-                res = analyse_file(str(path))
-                _store_result(path, sha, res, None)
-            except Exception as e:
-                _store_result(path, sha, None, f"{type(e).__name__}: {e}")
-    else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            pending: dict[Future[Any], tuple[Path, str]] = {}
-            queue = iter(todo)
-
-            def _submit_next() -> bool:
-                try:
-                    path, sha = next(queue)
-                except StopIteration:
-                    return False
-                pending[pool.submit(analyse_file, str(path))] = (path, sha)
-                return True
-
-            for _ in range(workers * 2):
-                if not _submit_next():
-                    break
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in sorted(finished, key=lambda f: str(pending[f][0])):
-                    path, sha = pending.pop(fut)
-                    try:
-                        _store_result(path, sha, fut.result(), None)
-                    except Exception as e:
-                        _store_result(path, sha, None, f"{type(e).__name__}: {e}")
-                    _submit_next()
+                sha = "" if what else file_sha256(f)
+            except OSError as e:
+                what = f"文件无法读取（{e.strerror or e}）"
+            if what:
+                key = path_key(f)
+                summary.sha_by_path[str(f)] = key
+                kind = "unreadable" if what.startswith("文件无法读取") else "special"
+                _store(f, *_problem_document(f, key, kind, f"{what}：{f.name}，本文件未能核查。"), "failed", False)
+                summary.failed += 1
+                _tick(f.name)
+                continue
+            summary.sha_by_path[str(f)] = sha
+            if sha in todo:
+                todo[sha].append(f)
+            elif not force and store.has_document(sha, pv, rv):
+                summary.reused += 1
+                store.record_scan_file(scan_id, str(f), sha, "reused")
+                _tick(f.name)
+            else:
+                todo[sha] = [f]
+        if progress:
+            progress(done, total, "")
+        first = {str(ps[0]): (sha, ps) for sha, ps in todo.items()}
+        with WorkerPool(analyse_file, workers, limits or Limits.from_env()) as pool:
+            for out in pool.run(sorted(first)):
+                sha, ps = first[out.item]
+                model_json: str | None = None
+                if out.failure is None and out.result[0].get("sha256") != sha:
+                    out.failure, out.detail = "changed", ""  # the file changed between hashing and reading
+                if out.failure is None:
+                    doc_d, findings, model_json = out.result
+                    cache = True
+                    summary.analysed += 1
+                else:
+                    kind, msg = _FAILURES[out.failure]
+                    doc_d, findings = _problem_document(ps[0], sha, kind, msg.format(d=out.detail))
+                    cache = False
+                    summary.failed += 1
+                for i, p in enumerate(ps):
+                    if i == 0:
+                        _store(p, doc_d, findings, "analysed" if cache else "failed", cache, model_json)
+                    else:
+                        store.record_scan_file(scan_id, str(p), sha, "same-content")
+                    _tick(p.name)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        store.finish_scan(scan_id, "interrupted")
+        raise
     store.finish_scan(scan_id)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
 def refresh_corpus(store: Store) -> list[dict[str, Any]]:
-    """Recompute statistical findings and the risk ranking over every stored document."""
+    """Recompute statistical findings and the risk ranking over every stored document.
+
+    There is one ranking (``juesuan.stats.ranking``); a failure here propagates to the caller."""
+    from juesuan.stats.outliers import statistical_findings
+    from juesuan.stats.ranking import rank_documents
+
     docs = [m for d in store.documents() if (m := store.document_model(d["sha256"])) is not None]
     findings_by_doc: dict[str, list[dict[str, Any]]] = {}
     for f in store.findings(with_state=False):
         if f.get("source") != "statistical":
             findings_by_doc.setdefault(f["sha256"], []).append(f)
-    try:
-        from juesuan.stats.outliers import statistical_findings
-
-        stats = statistical_findings(docs, findings_by_doc)
-        store.replace_statistical(stats)
-    except ImportError:
-        stats = {}
+    stats = statistical_findings(docs, findings_by_doc)
+    store.replace_statistical(stats)
     for sha, fs in stats.items():
         findings_by_doc.setdefault(sha, []).extend(fs)
     decisions = {k: v["state"] for k, v in store.current_decisions().items()}
-    try:
-        from juesuan.stats.ranking import rank_documents
-
-        rows = rank_documents(docs, findings_by_doc, decisions)
-    except ImportError:
-        rows = _fallback_ranking(docs, findings_by_doc, decisions)
+    rows = rank_documents(docs, findings_by_doc, decisions)
     store.save_scores(rows)
     return rows
 
 
-_SEV_W = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
-
-
-def _fallback_ranking(
-    docs: list[dict[str, Any]], findings_by_doc: dict[str, list[dict[str, Any]]], decisions: dict[str, str]
-) -> list[dict[str, Any]]:
-    rows = []
-    for d in docs:
-        fs = [f for f in findings_by_doc.get(d["sha256"], []) if decisions.get(f.get("finding_key", "")) != "dismissed"]
-        counts = {s: sum(1 for f in fs if f.get("severity") == s) for s in _SEV_W}
-        coverage = "full" if d.get("checkable") else "unchecked"
-        score = sum(_SEV_W.get(f.get("severity", "info"), 0) for f in fs) + (100.0 if coverage == "unchecked" else 0.0)
-        rows.append({"sha256": d["sha256"], "document": d.get("document"), "unit": d.get("unit"), "year": d.get("year"),
-                     "score": score, "coverage": coverage, **counts, "top_reasons": ""})
-    rows.sort(key=lambda r: (-r["score"], r["document"] or ""))
-    for i, r in enumerate(rows, 1):
+def ranking_for_paths(rows: list[dict[str, Any]], summary: ScanSummary) -> list[dict[str, Any]]:
+    """One ranking row per scanned path (a content given under two names is two rows, each with its
+    own file name), ordered by the stored rank, then input order; ``rank`` renumbered 1..n."""
+    by_sha = {r.get("sha256"): r for r in rows}
+    order = {p: i for i, p in enumerate(summary.files)}
+    out = []
+    for path in summary.files:
+        r = by_sha.get(summary.sha_by_path.get(path))
+        if r is None:
+            continue
+        out.append({**r, "document": Path(path).name, "path": path})
+    out.sort(key=lambda r: (r.get("rank") or 0, order[r["path"]]))
+    for i, r in enumerate(out, 1):
         r["rank"] = i
-    return rows
+    return out
 
 
 class ProgressBar:
@@ -296,11 +292,15 @@ class ProgressBar:
 
 
 def iter_scan_findings(store: Store, summary: ScanSummary) -> Iterator[dict[str, Any]]:
-    """Findings of the scanned files in input order (deterministic)."""
-    seen: set[str] = set()
+    """Findings of every scanned path in input order (deterministic); a content given under several
+    names is reported under each name."""
+    cache: dict[str, list[dict[str, Any]]] = {}
     for path in summary.files:
         sha = summary.sha_by_path.get(path)
-        if not sha or sha in seen:
+        if not sha:
             continue
-        seen.add(sha)
-        yield from store.findings(sha)
+        if sha not in cache:
+            cache[sha] = store.findings(sha)
+        name = Path(path).name
+        for f in cache[sha]:
+            yield {**f, "document": name, "path": path}

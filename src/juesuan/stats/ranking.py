@@ -22,7 +22,7 @@ import yaml
 
 from juesuan.vocab.labels import SEVERITIES
 
-CSV_COLUMNS = ["unit", "year", "score", "rank", "coverage", "high", "medium", "low", "info", "top_reasons", "document", "sha256"]
+CSV_COLUMNS = ["unit", "year", "score", "rank", "coverage", "high", "medium", "low", "info", "top_reasons", "document", "sha256", "path"]
 _CONFIG = Path(__file__).resolve().parent / "risk.yaml"
 
 
@@ -115,8 +115,11 @@ def rank_documents(docs: list[dict[str, Any]], findings_by_doc: dict[str, list[d
 
 
 def write_ranking_csv(rows: list[dict[str, Any]], path: str | Path) -> None:
+    """ranking.csv; text cells that a spreadsheet would run as a formula are written as text."""
+    from juesuan.text.safecell import csv_row
+
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         w.writeheader()
         for r in rows:
-            w.writerow({k: r.get(k, "") for k in CSV_COLUMNS})
+            w.writerow(csv_row({k: r.get(k, "") for k in CSV_COLUMNS}))

@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.model import jsonio
+from juesuan.store.errors import StoreError, describe_db_error, pid_alive
+
+__all__ = ["Store", "StoreError", "DecisionConflict", "TRIAGE_STATES", "default_db_path", "file_sha256", "finding_key"]
 
 SCHEMA_VERSION = 1
 
@@ -141,13 +144,26 @@ def finding_key(sha256: str, finding: dict[str, Any]) -> str:
 class Store:
     """Thread-safe handle on the SQLite file (WAL mode, one connection per thread)."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
+        """Open (``create``: or create) the database. Raises ``StoreError`` with a one-line Chinese reason."""
         self.path = str(path or default_db_path())
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self.conn.executescript(_SCHEMA)  # executescript manages its own transaction
-        with self.tx() as c:
-            c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        p = Path(self.path)
+        if not create and not p.is_file():
+            raise StoreError(f"数据库不存在：{self.path}（请先运行 juesuan scan，或用 --db 指定已有的数据库）")
+        if p.is_dir():
+            raise StoreError(f"数据库路径是一个目录：{self.path}")
+        try:
+            if create:
+                p.parent.mkdir(parents=True, exist_ok=True)
+                self.conn.executescript(_SCHEMA)  # executescript manages its own transaction
+                with self.tx() as c:
+                    c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() is None:
+                raise sqlite3.DatabaseError("not a juesuan database")
+        except (sqlite3.Error, OSError) as e:
+            self.close()
+            raise StoreError(f"数据库无法使用：{self.path}（{describe_db_error(e)}）") from e
 
     # ------------------------------------------------------------------ connection
     @property
@@ -214,8 +230,12 @@ class Store:
         *,
         parser_version: str = "",
         rules_version: str = "",
+        model_json: str | None = None,
     ) -> None:
         """Store a parsed document (``juesuan.model.jsonio`` dict form) and its rule/ingest findings, atomically.
+
+        ``model_json``: the document already serialised (by the worker that parsed it, so that the writer
+        never serialises a model of unknown size); ``doc`` then needs only the metadata fields.
 
         Replaces earlier non-statistical findings of the same content; decisions are
         keyed by finding_key and therefore survive."""
@@ -241,7 +261,7 @@ class Store:
                     1 if doc.get("checkable") else 0,
                     parser_version,
                     rules_version,
-                    jsonio.dumps(doc),
+                    model_json if model_json is not None else jsonio.dumps(doc),
                     ts,
                     ts,
                 ),
@@ -314,8 +334,18 @@ class Store:
 
     # ------------------------------------------------------------------ scans
     def start_scan(self, args: dict[str, Any]) -> int:
+        """Record a new scan (with this process's pid); earlier scans left 'running' by a process that no
+        longer exists (kill -9, power loss) are marked 'interrupted' first."""
         with self.tx() as c:
-            cur = c.execute("INSERT INTO scans(started_at, args_json) VALUES (?,?)", (now(), json.dumps(args, ensure_ascii=False)))
+            for r in c.execute("SELECT id, args_json FROM scans WHERE status='running'").fetchall():
+                try:
+                    pid = int(json.loads(r["args_json"] or "{}").get("pid") or 0)
+                except (ValueError, TypeError, AttributeError):
+                    pid = 0
+                if pid and not pid_alive(pid):
+                    c.execute("UPDATE scans SET status='interrupted' WHERE id=?", (r["id"],))
+            cur = c.execute("INSERT INTO scans(started_at, args_json) VALUES (?,?)",
+                            (now(), json.dumps({**args, "pid": os.getpid()}, ensure_ascii=False)))
             return int(cur.lastrowid or 0)
 
     def record_scan_file(self, scan_id: int, path: str, sha256: str, status: str) -> None:

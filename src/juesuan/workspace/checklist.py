@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from juesuan.model.jsonio import dumps
 from juesuan.store.sqlite import Store
 from juesuan.vocab.catalog import TABLES
 
@@ -197,13 +196,14 @@ def checklists_from_store(store: Store, *, month: str | None = None) -> list[Che
 
 def checklists_from_paths(paths: list[str]) -> list[Checklist]:
     """Checklists of files read now (no store): each file parsed and evaluated like a scan does."""
-    from juesuan.pipeline.scan import analyse_file, expand_paths
+    from juesuan.pipeline.inputs import expand_paths
+    from juesuan.pipeline.scan import analyse_file
 
     files, errors = expand_paths(paths)
     if errors:
         raise ValueError("；".join(errors))
     out = []
     for f in files:
-        model, findings = analyse_file(str(f))
-        out.append(build_checklist(json.loads(dumps(model)), findings))
+        _meta, findings, model_json = analyse_file(str(f))
+        out.append(build_checklist(json.loads(model_json), findings))
     return out

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.store.sqlite import Store
+from juesuan.text.safecell import append_row
 from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITY_LABELS
 
 
@@ -82,25 +83,25 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
     ws = wb.active
     ws.title = "ranking"
     cols = ["period_rank", "rank", "unit", "year", "score", "coverage", "high", "medium", "low", "info", "top_reasons", "document", "sha256"]
-    ws.append(["本期排名", "总排名", "单位", "年度", "风险分", "核查范围", "高", "中", "低", "提示", "主要原因", "文件", "sha256"])
+    append_row(ws, ["本期排名", "总排名", "单位", "年度", "风险分", "核查范围", "高", "中", "低", "提示", "主要原因", "文件", "sha256"])
     for r in data["ranking"]:
-        ws.append([_cell(r.get(c)) for c in cols])
+        append_row(ws, [_cell(r.get(c)) for c in cols])
     ws = wb.create_sheet("findings")
-    ws.append(["单位", "年度", "文件", "规则", "类别", "严重程度", "说明", "页", "行", "原文", "处理状态", "发现时间"])
+    append_row(ws, ["单位", "年度", "文件", "规则", "类别", "严重程度", "说明", "页", "行", "原文", "处理状态", "发现时间"])
     for f in data["findings"]:
         ev = (f.get("evidence") or [{}])[0] or {}
-        ws.append([_cell(f.get("unit")), _cell(f.get("year")), _cell(f.get("document")), f.get("rule_id"),
+        append_row(ws, [_cell(f.get("unit")), _cell(f.get("year")), _cell(f.get("document")), f.get("rule_id"),
                    CATEGORY_LABELS.get(f.get("category") or "", f.get("category")), SEVERITY_LABELS.get(f.get("severity") or "", f.get("severity")),
                    f.get("message"), _cell(ev.get("page")), _cell(ev.get("line")), _cell(ev.get("text")), f.get("triage"), f.get("created_at")])
     ws = wb.create_sheet("by category")
-    ws.append(["类别", "本期", "上期", "变化"])
+    append_row(ws, ["类别", "本期", "上期", "变化"])
     for cat in sorted(set(data["by_category"]) | set(data["by_category_prev"])):
         a, b = data["by_category"].get(cat, 0), data["by_category_prev"].get(cat, 0)
-        ws.append([CATEGORY_LABELS.get(cat, cat), a, b, a - b])
+        append_row(ws, [CATEGORY_LABELS.get(cat, cat), a, b, a - b])
     ws = wb.create_sheet("by rule")
-    ws.append(["规则", "类别", "严重程度", "发现数", "涉及文件数"])
+    append_row(ws, ["规则", "类别", "严重程度", "发现数", "涉及文件数"])
     for r in data["by_rule"]:
-        ws.append([r["rule_id"], CATEGORY_LABELS.get(r["category"] or "", r["category"]), SEVERITY_LABELS.get(r["severity"] or "", r["severity"]),
+        append_row(ws, [r["rule_id"], CATEGORY_LABELS.get(r["category"] or "", r["category"]), SEVERITY_LABELS.get(r["severity"] or "", r["severity"]),
                    r["findings"], r["documents"]])
     for sheet in wb.worksheets:
         for c in sheet[1]:

@@ -5,16 +5,20 @@
   characters, reserved characters and device names; limits the length (keeping the extension).
 * ``save_upload`` writes the bytes under ``<data dir>/<sha256[:16]>/<safe name>`` — never outside the data
   directory (checked on the resolved path, symlinks refused), size-limited, atomic (temp file + rename).
-* ``start_scan`` runs ``juesuan.pipeline.scan.scan_paths(paths, store, progress=...)`` (then ``refresh_corpus``)
-  in a background thread, one scan at a time per process; ``ScanJob`` exposes the progress. Any failure
-  (including a missing pipeline) ends the job with a message, never an exception in the UI.
+* ``start_scan`` runs ``juesuan scan`` as a separate process (so the per-file time and memory limits of its
+  workers hold and nothing is parsed inside the UI server), watched by a background thread, one scan at a
+  time per process; ``ScanJob`` mirrors its progress (``--status-file``). Any failure ends the job with a
+  message, never an exception in the UI.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -163,41 +167,51 @@ def jobs() -> list[ScanJob]:
         return sorted(_JOBS.values(), key=lambda j: j.started)
 
 
+def _scan_command(job: ScanJob, out_dir: str, status_file: str) -> list[str]:
+    return [sys.executable, "-m", "juesuan.cli.main", "scan", *job.paths, "--db", job.db_path, "--out", out_dir,
+            "--quiet", "--status-file", status_file]
+
+
+def _read_status(path: str) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return dict(json.load(fh))
+    except (OSError, ValueError):
+        return {}
+
+
 def _run_job(job: ScanJob) -> None:
+    """Run the scan as a separate ``juesuan scan`` process (its workers keep the per-file limits; nothing is
+    parsed inside the UI server) and mirror its progress into ``job``."""
     with _SCAN_LOCK:
         job.status = "running"
         try:
-            try:
-                from juesuan.pipeline.scan import scan_paths
-            except ImportError as e:
-                job.status = "failed"
-                job.message = f"扫描模块尚不可用（juesuan.pipeline.scan.scan_paths：{e}）。文件已保存，可稍后用 juesuan scan 扫描。"
-                return
-            from juesuan.store.sqlite import Store
-
-            store = Store(job.db_path)
-
-            def progress(done: int, total: int, name: str) -> None:
-                job.done, job.total, job.current = done, total, name
-
-            summary = scan_paths(job.paths, store, progress=progress)
-            job.summary = {
-                "files": len(getattr(summary, "files", []) or []),
-                "analysed": getattr(summary, "analysed", None),
-                "reused": getattr(summary, "reused", None),
-                "failed": getattr(summary, "failed", None),
-                "errors": list(getattr(summary, "errors", []) or []),
-                "sha_by_path": dict(getattr(summary, "sha_by_path", {}) or {}),
-            }
-            try:
-                from juesuan.pipeline.scan import refresh_corpus
-
-                refresh_corpus(store)
-            except ImportError:
-                pass
-            except Exception as e:  # statistics/ranking failing must not lose the scan
-                job.summary["errors"].append(f"排名/统计更新失败：{type(e).__name__}: {e}")
-            job.status = "done"
+            with tempfile.TemporaryDirectory(prefix="juesuan-scan-") as tmp:
+                status_file = os.path.join(tmp, "status.json")
+                with open(os.path.join(tmp, "stderr.txt"), "w+", encoding="utf-8") as err:
+                    proc = subprocess.Popen(_scan_command(job, os.path.join(tmp, "out"), status_file),
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+                    while proc.poll() is None:
+                        st = _read_status(status_file)
+                        job.done, job.total, job.current = st.get("done", job.done), st.get("total", job.total), st.get("current", "")
+                        time.sleep(0.2)
+                    err.seek(0)
+                    stderr_lines = [x.strip() for x in err.read().splitlines() if x.strip()]
+                st = _read_status(status_file)
+                job.summary = {
+                    "files": len(st.get("sha_by_path") or {}),
+                    "analysed": st.get("analysed"),
+                    "reused": st.get("reused"),
+                    "failed": st.get("failed"),
+                    "errors": list(st.get("errors") or []),
+                    "sha_by_path": dict(st.get("sha_by_path") or {}),
+                }
+                if proc.returncode == 0 and st.get("state") == "done":
+                    job.status = "done"
+                else:
+                    job.status = "failed"
+                    why = stderr_lines[-1] if stderr_lines else f"扫描进程退出码 {proc.returncode}"
+                    job.message = f"扫描失败（{why}）。"
         except Exception as e:
             job.status = "failed"
             job.message = f"扫描失败（{type(e).__name__}: {e}）。"

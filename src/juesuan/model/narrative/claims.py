@@ -240,16 +240,13 @@ def _claims_of(p: _Para) -> list[Claim]:
             if title and len(sent_norm) <= 60:
                 prev_sentence_subject = title  # "一般公共服务支出。年初预算为…"
             continue
-        # inherit subjects
-        for k, h in enumerate(hits):
-            if h.subject:
-                continue
-            for prev in reversed(hits[:k]):
-                if prev.subject:
-                    h.subject = prev.subject
-                    break
+        # inherit subjects (from the nearest earlier hit with one: carried forward, linear in the hits)
+        carried: str | None = None
+        for h in hits:
             if not h.subject:
-                h.subject = topic or prev_sentence_subject or lead
+                h.subject = carried or topic or prev_sentence_subject or lead
+            if h.subject:
+                carried = h.subject
         # sentence-level comparison word
         compares = [(m.start(), m.group(1)) for m in _COMPARE.finditer(sent_norm)]
         if not compares and si + 1 < len(sents):
@@ -261,13 +258,18 @@ def _claims_of(p: _Para) -> list[Claim]:
                 compares = [(se - ss, m2.group(1))]
         reason = _reason(p, norm, imap, sents, si)
         sent_raw = _raw_between(p.raw, imap, ss, se)
-        for k, h in enumerate(hits):
+        if len(sent_raw) > _MAX_SENTENCE:  # a run-on "sentence" (a broken file) would be copied into every claim
+            sent_raw = sent_raw[:_MAX_SENTENCE] + "…"
+        amounts_before: dict[str | None, list[_Hit]] = {}  # per subject, the amounts stated so far
+        for h in hits:
             direction = h.direction
             if direction is None and h.kind in ("amount", "completion", "rate") and h.measure != "增减额" and compares:
                 rel = h.start - ss
                 direction = min(compares, key=lambda c: abs(c[0] - rel))[1]
                 direction = "持平" if direction.startswith("与上年") else direction
-            base = _base(h, hits[:k])
+            base = _base(h, amounts_before.get(h.subject, []))
+            if h.kind == "amount":
+                amounts_before.setdefault(h.subject, []).append(h)
             ts = max(_clause_start(norm, ss, h.start), h.start - 60)
             text = _raw_between(p.raw, imap, ts, h.end)
             line = p.line_at(imap[h.start])
@@ -287,6 +289,7 @@ def _claims_of(p: _Para) -> list[Claim]:
     return out
 
 
+_MAX_SENTENCE = 600  # real sentences are < 400 characters
 _GENERIC_SUBJECTS = frozenset({"项目", "该项目", "本项目", "此项目"})
 _TOPIC_NOISE = re.compile(r"(?:项目)?(?:绩效)?自评综述$|综述$|情况如下$")
 
