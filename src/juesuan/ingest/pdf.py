@@ -24,9 +24,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pdfplumber.utils.text import WordExtractor
-
 from juesuan.ingest.pdf_tables import inside, ruled_tables, text_tables
+from juesuan.ingest.pdf_words import extract_words
 from juesuan.ingest.pdfium_page import PageContent, read_page
 from juesuan.ingest.raw import Grid, IngestProblem, RawDocument, TextLine
 from juesuan.text.normalize import normalize_text
@@ -34,8 +33,8 @@ from juesuan.text.normalize import normalize_text
 log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_EPS = 1e-6  # a gap of exactly half the font size is no space, whatever the float noise
 _FURNITURE = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[/／共]\s*\d+\s*页?)?|[-—–]\s*\d+\s*[-—–]|\d{1,3}|\d+\s*/\s*\d+)$")
-_WORDS = WordExtractor(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
 
 
 def _pages_text(pages: list[int]) -> str:
@@ -103,7 +102,7 @@ def _join_words(ws: list[dict[str, Any]]) -> str:
             gap = w["x0"] - prev["x1"]
             size = max(1.0, min(prev["bottom"] - prev["top"], w["bottom"] - w["top"]))
             # a real space only between two Latin/digit runs set apart; CJK never gets one
-            if gap > 0.5 * size and not (_CJK.search(prev["text"][-1:]) or _CJK.search(w["text"][:1])):
+            if gap > 0.5 * size + _EPS and not (_CJK.search(prev["text"][-1:]) or _CJK.search(w["text"][:1])):
                 out += " "
         out += w["text"]
         prev = w
@@ -117,7 +116,7 @@ def _read_page(pc: PageContent, pno: int, counter: list[int]) -> list[tuple[floa
         assert g.bbox is not None
         boxes.append(g.bbox)
         placed.append((g.bbox[1], g))
-    words = [w for w in _WORDS.extract_words(pc.chars) if not boxes or not inside(w, boxes)]
+    words = [w for w in extract_words(pc.chars) if not boxes or not inside(w, boxes)]
     lines = _group_lines(words)
     in_text_table: set[int] = set()
     if not boxes:  # no ruled table on this page: look for tables laid out by white space

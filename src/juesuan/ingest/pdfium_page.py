@@ -46,33 +46,47 @@ def _is_unmapped(u: int) -> bool:
     return u == 0 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or 0xF0000 <= u
 
 
-class _FontInfo:
-    """Per text object: descent per unit size, text-space scale, dingbat font."""
-
-    __slots__ = ("descent", "scale_y", "upright", "dingbat")
-
-    def __init__(self, obj: Any, m: c.FS_MATRIX) -> None:
-        font = c.FPDFTextObj_GetFont(obj)
+def _font(font: Any, cache: dict[int, tuple[float, bool]]) -> tuple[float, bool]:
+    """(descent per unit of font size, is a dingbat font) of one pdfium font, cached per page."""
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    got = cache.get(key)
+    if got is None:
         d = ctypes.c_float(0.0)
-        self.descent = float(d.value) if font and c.FPDFFont_GetDescent(font, 1.0, d) else 0.0
-        self.dingbat = False
+        descent = float(d.value) if font and c.FPDFFont_GetDescent(font, 1.0, d) else 0.0
+        dingbat = False
         if font:
             buf = ctypes.create_string_buffer(256)
             n = c.FPDFFont_GetBaseFontName(font, buf, 256)
             name = buf.raw[: max(0, n - 1)].decode("latin-1", "replace").lower()
-            self.dingbat = any(k in name for k in _DINGBAT_FONTS)
+            dingbat = any(k in name for k in _DINGBAT_FONTS)
+        got = cache[key] = (descent, dingbat)
+    return got
+
+
+class _ObjInfo:
+    """Per text object: font descent, text-space vertical scale, upright, dingbat font."""
+
+    __slots__ = ("descent", "scale_y", "upright", "dingbat")
+
+    def __init__(self, obj: Any, m: c.FS_MATRIX, fonts: dict[int, tuple[float, bool]]) -> None:
+        self.descent, self.dingbat = _font(c.FPDFTextObj_GetFont(obj), fonts)
         self.scale_y = abs(m.d) if abs(m.b) < 1e-9 else (m.c * m.c + m.d * m.d) ** 0.5
-        self.upright = m.a * m.d > 0 and m.b * m.c <= 0 and abs(m.b) < 1e-9 and abs(m.c) < 1e-9
+        self.upright = m.a * m.d > 0 and abs(m.b) < 1e-9 and abs(m.c) < 1e-9
 
 
-def _chars(tp: Any, height: float, content: PageContent) -> None:
+def _chars(tp: Any, height: float, content: PageContent) -> dict[int, int]:
+    """The text page's characters (pdfium's generated spaces and line breaks left out).
+    Returns, per text object, the index of its last character (where a blank object that
+    follows it in the content stream goes)."""
+    last: dict[int, int] = {}
     n = c.FPDFText_CountChars(tp)
     if n <= 0:
-        return
+        return last
     box = c.FS_RECTF()
     m = c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    fonts: dict[int, _FontInfo] = {}
+    objs: dict[int, _ObjInfo] = {}
+    fonts: dict[int, tuple[float, bool]] = {}
     out = content.chars
     unmapped = visible = 0
     for i in range(n):
@@ -81,10 +95,10 @@ def _chars(tp: Any, height: float, content: PageContent) -> None:
             continue
         obj = c.FPDFText_GetTextObject(tp, i)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        fi = fonts.get(key)
+        fi = objs.get(key)
         if fi is None:
             c.FPDFText_GetMatrix(tp, i, m)
-            fi = fonts[key] = _FontInfo(obj, m)
+            fi = objs[key] = _ObjInfo(obj, m, fonts)
         size = c.FPDFText_GetFontSize(tp, i) * fi.scale_y
         c.FPDFText_GetLooseCharBox(tp, i, box)
         if fi.upright:
@@ -101,13 +115,35 @@ def _chars(tp: Any, height: float, content: PageContent) -> None:
             visible += 1
             if _is_unmapped(u) and not fi.dingbat:
                 unmapped += 1
-        out.append({
-            "text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-            "width": x1 - x0, "height": bottom - top, "size": size, "upright": fi.upright,
-            "object_type": "char",
-        })
+        last[key] = len(out)
+        out.append(_char(text, x0, x1, top, bottom, size, fi.upright))
     content.unmapped = unmapped
     content.visible = visible
+    return last
+
+
+def _char(text: str, x0: float, x1: float, top: float, bottom: float, size: float, upright: bool) -> dict[str, Any]:
+    # pdfium keeps coordinates in float32: rounding to 1e-4 gives back the decimal values the
+    # PDF wrote (what pdfminer computes with), so ties such as "gap == half the size" stay ties
+    x0, x1, top, bottom, size = round(x0, 4), round(x1, 4), round(top, 4), round(bottom, 4), round(size, 4)
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "size": size, "upright": upright, "object_type": "char"}
+
+
+def _blank(obj: Any, m: tuple[float, ...], height: float, fonts: dict[int, tuple[float, bool]]) -> dict[str, Any] | None:
+    """A text object the text page skipped: pdfium drops objects whose glyphs have no extent
+    (a lone space, as some producers write every glyph as its own object). pdfminer gives a
+    space character there, which ends a word; so do we."""
+    a, b, cc, d, e, f = m
+    if abs(b) > 1e-9 or abs(cc) > 1e-9 or a * d <= 0:
+        return None
+    fs = ctypes.c_float(0.0)
+    if not c.FPDFTextObj_GetFontSize(obj, fs):
+        return None
+    size = fs.value * abs(d)
+    descent, _ = _font(c.FPDFTextObj_GetFont(obj), fonts)
+    bottom = height - (f + descent * size)
+    return _char(" ", e, e + 0.25 * size, bottom - size, bottom, size, True)
 
 
 def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
@@ -135,7 +171,7 @@ def _subpaths(obj: Any, m: tuple[float, ...]) -> list[tuple[str, list[tuple[floa
         seg = c.FPDFPath_GetPathSegment(obj, k)
         t = c.FPDFPathSegment_GetType(seg)
         c.FPDFPathSegment_GetPoint(seg, x, y)
-        p = (a * x.value + cc * y.value + e, b * x.value + d * y.value + f)
+        p = (round(a * x.value + cc * y.value + e, 4), round(b * x.value + d * y.value + f, 4))
         if t == c.FPDF_SEGMENT_MOVETO:
             if shape:
                 subs.append((shape, pts))
@@ -187,32 +223,47 @@ def _edges_of(shape: str, pts: list[tuple[float, float]], height: float) -> list
     return out
 
 
-def _objects(page: Any, height: float, content: PageContent) -> None:
-    """Walk page objects (into forms): edges of painted paths, image area."""
+def _walk(holder: Any, outer: tuple[float, ...] | None) -> Any:
+    """(object, matrix of its container or None) in content order, forms entered in place."""
+    in_form = outer is not None
+    for k in range(c.FPDFFormObj_CountObjects(holder) if in_form else c.FPDFPage_CountObjects(holder)):
+        obj = c.FPDFFormObj_GetObject(holder, k) if in_form else c.FPDFPage_GetObject(holder, k)
+        if c.FPDFPageObj_GetType(obj) == c.FPDF_PAGEOBJ_FORM:
+            m = _matrix(obj)
+            yield from _walk(obj, m if outer is None else _mul(m, outer))
+        else:
+            yield obj, outer
+
+
+def _objects(page: Any, height: float, content: PageContent, last: dict[int, int]) -> None:
+    """Walk page objects (into forms): edges of painted paths, image area, blank text objects."""
     area = 0.0
+    fonts: dict[int, tuple[float, bool]] = {}
+    blanks: list[tuple[int, int, dict[str, Any]]] = []  # (insert after char index, order, space)
+    prev_char = -1
     mode, stroke = ctypes.c_int(), ctypes.c_int()
     l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    stack: list[tuple[Any, int, tuple[float, ...] | None]] = [(page, -1, None)]
-    while stack:
-        holder, _, outer = stack.pop()
-        count = c.FPDFPage_CountObjects(holder) if outer is None else c.FPDFFormObj_CountObjects(holder)
-        for k in range(count):
-            obj = c.FPDFPage_GetObject(holder, k) if outer is None else c.FPDFFormObj_GetObject(holder, k)
-            t = c.FPDFPageObj_GetType(obj)
-            if t == c.FPDF_PAGEOBJ_PATH:
-                if c.FPDFPath_GetDrawMode(obj, mode, stroke) and mode.value == 0 and not stroke.value:
-                    continue  # 'n': a clipping path, never painted
+    for obj, outer in _walk(page, None):
+        t = c.FPDFPageObj_GetType(obj)
+        if t == c.FPDF_PAGEOBJ_TEXT:
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            if key in last:
+                prev_char = last[key]
+            elif prev_char >= 0:
                 m = _matrix(obj)
-                if outer is not None:
-                    m = _mul(m, outer)
-                for shape, pts in _subpaths(obj, m):
-                    content.edges.extend(_edges_of(shape, pts, height))
-            elif t == c.FPDF_PAGEOBJ_IMAGE:
-                if c.FPDFPageObj_GetBounds(obj, l_, b_, r_, t_):
-                    area += max(0.0, r_.value - l_.value) * max(0.0, t_.value - b_.value)
-            elif t == c.FPDF_PAGEOBJ_FORM:
-                m = _matrix(obj)
-                stack.append((obj, 0, m if outer is None else _mul(m, outer)))
+                sp = _blank(obj, m if outer is None else _mul(m, outer), height, fonts)
+                if sp is not None:
+                    blanks.append((prev_char, len(blanks), sp))
+        elif t == c.FPDF_PAGEOBJ_PATH:
+            if c.FPDFPath_GetDrawMode(obj, mode, stroke) and mode.value == 0 and not stroke.value:
+                continue  # 'n': a clipping path, never painted
+            m = _matrix(obj)
+            for shape, pts in _subpaths(obj, m if outer is None else _mul(m, outer)):
+                content.edges.extend(_edges_of(shape, pts, height))
+        elif t == c.FPDF_PAGEOBJ_IMAGE and c.FPDFPageObj_GetBounds(obj, l_, b_, r_, t_):
+            area += max(0.0, r_.value - l_.value) * max(0.0, t_.value - b_.value)
+    for after, _, sp in sorted(blanks, key=lambda x: (x[0], x[1]), reverse=True):
+        content.chars.insert(after + 1, sp)
     content.image_share = area / (content.width * content.height) if content.width and content.height else 0.0
 
 
@@ -222,8 +273,8 @@ def read_page(page: pdfium.PdfPage) -> PageContent:
     content = PageContent(width=w, height=h)
     tp = page.get_textpage()
     try:
-        _chars(tp, h, content)
+        last = _chars(tp, h, content)
+        _objects(page, h, content, last)
     finally:
         tp.close()
-    _objects(page, h, content)
     return content
