@@ -63,18 +63,62 @@ def _font(font: Any, cache: dict[int, tuple[float, bool]]) -> tuple[float, bool]
     return got
 
 
+Matrix = tuple[float, float, float, float, float, float]
+
+
+class _Geometry:
+    """PDF user space -> pdfplumber's space of one page: pdfminer's page matrix (the /Rotate
+    turn and the MediaBox origin), then ``top = height - y``."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        x0, y0, x1, y1 = page.get_mediabox()
+        rot = page.get_rotation() % 360
+        self.ctm: Matrix = {
+            90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+            180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+            270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+        }.get(rot, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+        self.width, self.height = (y1 - y0, x1 - x0) if rot in (90, 270) else (x1 - x0, y1 - y0)
+        self.plain = self.ctm == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # no turn, origin at 0,0
+
+    def box(self, o: tuple[float, float], u: tuple[float, float], v: tuple[float, float],
+            w: float, lo: float, hi: float) -> tuple[float, float, float, float]:
+        """(x0, x1, top, bottom) of the text-space rectangle [0, w] x [lo, hi] at origin ``o``
+        with unit vectors ``u``, ``v`` (user space)."""
+        a, b, c_, d, e, f = self.ctm
+        xs, ys = [], []
+        for tx in (0.0, w):
+            for ty in (lo, hi):
+                px = o[0] + tx * u[0] + ty * v[0]
+                py = o[1] + tx * u[1] + ty * v[1]
+                xs.append(a * px + c_ * py + e)
+                ys.append(b * px + d * py + f)
+        return min(xs), max(xs), self.height - max(ys), self.height - min(ys)
+
+
 class _ObjInfo:
-    """Per text object: font descent, text-space vertical scale, upright, dingbat font."""
+    """Per text object: its matrix, font descent, upright in pdfplumber's space, dingbat font."""
 
-    __slots__ = ("descent", "scale_y", "upright", "dingbat")
+    __slots__ = ("m", "descent", "scale_y", "upright", "fast", "dingbat")
 
-    def __init__(self, obj: Any, m: c.FS_MATRIX, fonts: dict[int, tuple[float, bool]]) -> None:
+    def __init__(self, obj: Any, m: c.FS_MATRIX, fonts: dict[int, tuple[float, bool]], geo: _Geometry) -> None:
         self.descent, self.dingbat = _font(c.FPDFTextObj_GetFont(obj), fonts)
-        self.scale_y = abs(m.d) if abs(m.b) < 1e-9 else (m.c * m.c + m.d * m.d) ** 0.5
-        self.upright = m.a * m.d > 0 and abs(m.b) < 1e-9 and abs(m.c) < 1e-9
+        self.m = (m.a, m.b, m.c, m.d)
+        ra, rb, rc, rd = _mul((m.a, m.b, m.c, m.d, 0.0, 0.0), geo.ctm)[:4]
+        self.upright = ra * rd > 0 and rb * rc <= 0  # pdfminer's LTChar.upright
+        self.fast = geo.plain and abs(m.b) < 1e-9 and abs(m.c) < 1e-9 and m.a > 0 and m.d > 0
+        self.scale_y = abs(m.d)
 
 
-def _chars(tp: Any, height: float, content: PageContent) -> dict[int, int]:
+def _advance(fi: _ObjInfo, box: c.FS_RECTF, ox: float, oy: float) -> float:
+    """The glyph advance in text space, read off pdfium's loose box along the text direction."""
+    a, b = fi.m[0], fi.m[1]
+    if abs(a) >= abs(b):
+        return ((box.right if a > 0 else box.left) - ox) / a if a else 0.0
+    return ((box.top if b > 0 else box.bottom) - oy) / b
+
+
+def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
     """The text page's characters (pdfium's generated spaces and line breaks left out).
     Returns, per text object, the index of its last character (where a blank object that
     follows it in the content stream goes)."""
@@ -82,6 +126,7 @@ def _chars(tp: Any, height: float, content: PageContent) -> dict[int, int]:
     n = c.FPDFText_CountChars(tp)
     if n <= 0:
         return last
+    height = geo.height
     box = c.FS_RECTF()
     m = c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -98,18 +143,21 @@ def _chars(tp: Any, height: float, content: PageContent) -> dict[int, int]:
         fi = objs.get(key)
         if fi is None:
             c.FPDFText_GetMatrix(tp, i, m)
-            fi = objs[key] = _ObjInfo(obj, m, fonts)
-        size = c.FPDFText_GetFontSize(tp, i) * fi.scale_y
+            fi = objs[key] = _ObjInfo(obj, m, fonts, geo)
+        fs = c.FPDFText_GetFontSize(tp, i)
         c.FPDFText_GetLooseCharBox(tp, i, box)
-        if fi.upright:
-            c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+        c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+        if fi.fast:
+            size = fs * fi.scale_y
             x0 = ox.value
             x1 = max(box.right, x0)
             bottom = height - (oy.value + fi.descent * size)
             top = bottom - size
         else:
-            x0, x1 = box.left, box.right
-            top, bottom = height - box.top, height - box.bottom
+            ma, mb, mc, md = fi.m
+            x0, x1, top, bottom = geo.box((ox.value, oy.value), (ma, mb), (mc, md),
+                                          _advance(fi, box, ox.value, oy.value), fi.descent * fs, (fi.descent + 1) * fs)
+            size = bottom - top
         text = chr(u) if u < 0x110000 else "\ufffd"
         if u not in (0x20, 0x3000, 0x0A, 0x0D, 0x09):
             visible += 1
@@ -130,20 +178,19 @@ def _char(text: str, x0: float, x1: float, top: float, bottom: float, size: floa
             "width": x1 - x0, "height": bottom - top, "size": size, "upright": upright, "object_type": "char"}
 
 
-def _blank(obj: Any, m: tuple[float, ...], height: float, fonts: dict[int, tuple[float, bool]]) -> dict[str, Any] | None:
+def _blank(obj: Any, m: Matrix, geo: _Geometry, fonts: dict[int, tuple[float, bool]]) -> dict[str, Any] | None:
     """A text object the text page skipped: pdfium drops objects whose glyphs have no extent
     (a lone space, as some producers write every glyph as its own object). pdfminer gives a
     space character there, which ends a word; so do we."""
     a, b, cc, d, e, f = m
-    if abs(b) > 1e-9 or abs(cc) > 1e-9 or a * d <= 0:
-        return None
     fs = ctypes.c_float(0.0)
-    if not c.FPDFTextObj_GetFontSize(obj, fs):
+    if not c.FPDFTextObj_GetFontSize(obj, fs) or not fs.value:
         return None
-    size = fs.value * abs(d)
     descent, _ = _font(c.FPDFTextObj_GetFont(obj), fonts)
-    bottom = height - (f + descent * size)
-    return _char(" ", e, e + 0.25 * size, bottom - size, bottom, size, True)
+    size = fs.value
+    x0, x1, top, bottom = geo.box((e, f), (a, b), (cc, d), 0.25 * size, descent * size, (descent + 1) * size)
+    ra, rb, rc, rd = _mul((a, b, cc, d, 0.0, 0.0), geo.ctm)[:4]
+    return _char(" ", x0, x1, top, bottom, bottom - top, ra * rd > 0 and rb * rc <= 0)
 
 
 def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
@@ -235,7 +282,7 @@ def _walk(holder: Any, outer: tuple[float, ...] | None) -> Any:
             yield obj, outer
 
 
-def _objects(page: Any, height: float, content: PageContent, last: dict[int, int]) -> None:
+def _objects(page: Any, geo: _Geometry, content: PageContent, last: dict[int, int]) -> None:
     """Walk page objects (into forms): edges of painted paths, image area, blank text objects."""
     area = 0.0
     fonts: dict[int, tuple[float, bool]] = {}
@@ -251,15 +298,16 @@ def _objects(page: Any, height: float, content: PageContent, last: dict[int, int
                 prev_char = last[key]
             elif prev_char >= 0:
                 m = _matrix(obj)
-                sp = _blank(obj, m if outer is None else _mul(m, outer), height, fonts)
+                sp = _blank(obj, m if outer is None else _mul(m, outer), geo, fonts)
                 if sp is not None:
                     blanks.append((prev_char, len(blanks), sp))
         elif t == c.FPDF_PAGEOBJ_PATH:
             if c.FPDFPath_GetDrawMode(obj, mode, stroke) and mode.value == 0 and not stroke.value:
                 continue  # 'n': a clipping path, never painted
             m = _matrix(obj)
-            for shape, pts in _subpaths(obj, m if outer is None else _mul(m, outer)):
-                content.edges.extend(_edges_of(shape, pts, height))
+            m = _mul(m if outer is None else _mul(m, outer), geo.ctm)
+            for shape, pts in _subpaths(obj, m):
+                content.edges.extend(_edges_of(shape, pts, geo.height))
         elif t == c.FPDF_PAGEOBJ_IMAGE and c.FPDFPageObj_GetBounds(obj, l_, b_, r_, t_):
             area += max(0.0, r_.value - l_.value) * max(0.0, t_.value - b_.value)
     for after, _, sp in sorted(blanks, key=lambda x: (x[0], x[1]), reverse=True):
@@ -268,13 +316,14 @@ def _objects(page: Any, height: float, content: PageContent, last: dict[int, int
 
 
 def read_page(page: pdfium.PdfPage) -> PageContent:
-    """Characters, edges and image share of one page (rotation ignored, as pdfplumber's chars do)."""
-    w, h = page.get_size()
-    content = PageContent(width=w, height=h)
+    """Characters, edges and image share of one page, in pdfplumber's geometry (page turned by
+    its /Rotate as pdfminer does)."""
+    geo = _Geometry(page)
+    content = PageContent(width=geo.width, height=geo.height)
     tp = page.get_textpage()
     try:
-        last = _chars(tp, h, content)
-        _objects(page, h, content, last)
+        last = _chars(tp, geo, content)
+        _objects(page, geo, content, last)
     finally:
         tp.close()
     return content
