@@ -24,8 +24,11 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
+from pypdfium2_raw.bindings import _libs
 
 _GENERATED_CANDIDATES = {0x20, 0x0A, 0x0D, 0x02, 0xFFFE}
+# FPDFText_GetTextObject answering a plain address: the per-character key of the object cache
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(("FPDFText_GetTextObject", _libs["pdfium"]))
 _DINGBAT_FONTS = ("wingding", "webding", "symbol", "dingbat")
 
 
@@ -97,12 +100,13 @@ class _Geometry:
 
 
 class _ObjInfo:
-    """Per text object: its matrix, font descent, upright in pdfplumber's space, dingbat font."""
+    """Per text object: its matrix, font size and descent, upright in pdfplumber's space, dingbat font."""
 
-    __slots__ = ("m", "descent", "scale_y", "upright", "fast", "dingbat")
+    __slots__ = ("m", "fs", "descent", "scale_y", "upright", "fast", "dingbat")
 
-    def __init__(self, obj: Any, m: c.FS_MATRIX, fonts: dict[int, tuple[float, bool]], geo: _Geometry) -> None:
-        self.descent, self.dingbat = _font(c.FPDFTextObj_GetFont(obj), fonts)
+    def __init__(self, obj: int, m: c.FS_MATRIX, fs: float, fonts: dict[int, tuple[float, bool]], geo: _Geometry) -> None:
+        self.fs = fs
+        self.descent, self.dingbat = _font(c.FPDFTextObj_GetFont(ctypes.cast(obj, c.FPDF_PAGEOBJECT)), fonts)
         self.m = (m.a, m.b, m.c, m.d)
         ra, rb, rc, rd = _mul((m.a, m.b, m.c, m.d, 0.0, 0.0), geo.ctm)[:4]
         self.upright = ra * rd > 0 and rb * rc <= 0  # pdfminer's LTChar.upright
@@ -123,6 +127,7 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
     Returns, per text object, the index of its last character (where a blank object that
     follows it in the content stream goes)."""
     last: dict[int, int] = {}
+    tp = tp.raw
     n = c.FPDFText_CountChars(tp)
     if n <= 0:
         return last
@@ -134,17 +139,22 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
     fonts: dict[int, tuple[float, bool]] = {}
     out = content.chars
     unmapped = visible = 0
+    buf = (ctypes.c_ushort * (n + 1))()
+    c.FPDFText_GetText(tp, 0, n, buf)
+    bulk = bytes(buf)[: 2 * n].decode("utf-16-le", "replace")
+    codes = [ord(x) for x in bulk] if len(bulk) == n and "\ufffd" not in bulk else None
     for i in range(n):
-        u = c.FPDFText_GetUnicode(tp, i)
+        u = codes[i] if codes is not None else c.FPDFText_GetUnicode(tp, i)
         if u in _GENERATED_CANDIDATES and c.FPDFText_IsGenerated(tp, i):
             continue
-        obj = c.FPDFText_GetTextObject(tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if u == 0x02:  # pdfium's mark for a hyphen that ends a line: the printed "-"
+            u = 0x2D
+        key = _text_object(tp, i) or 0
         fi = objs.get(key)
         if fi is None:
             c.FPDFText_GetMatrix(tp, i, m)
-            fi = objs[key] = _ObjInfo(obj, m, fonts, geo)
-        fs = c.FPDFText_GetFontSize(tp, i)
+            fi = objs[key] = _ObjInfo(key, m, c.FPDFText_GetFontSize(tp, i), fonts, geo)
+        fs = fi.fs
         c.FPDFText_GetLooseCharBox(tp, i, box)
         c.FPDFText_GetCharOrigin(tp, i, ox, oy)
         if fi.fast:
