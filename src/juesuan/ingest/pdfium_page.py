@@ -24,11 +24,10 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
-from pypdfium2_raw.bindings import _libs
+
+from juesuan.ingest import pdfium_api as api
 
 _GENERATED_CANDIDATES = {0x20, 0x0A, 0x0D, 0x02, 0xFFFE}
-# FPDFText_GetTextObject answering a plain address: the per-character key of the object cache
-_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(("FPDFText_GetTextObject", _libs["pdfium"]))
 _DINGBAT_FONTS = ("wingding", "webding", "symbol", "dingbat")
 
 
@@ -49,17 +48,17 @@ def _is_unmapped(u: int) -> bool:
     return u == 0 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or 0xF0000 <= u
 
 
-def _font(font: Any, cache: dict[int, tuple[float, bool]]) -> tuple[float, bool]:
+def _font(font: int | None, cache: dict[int, tuple[float, bool]]) -> tuple[float, bool]:
     """(descent per unit of font size, is a dingbat font) of one pdfium font, cached per page."""
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    key = font or 0
     got = cache.get(key)
     if got is None:
         d = ctypes.c_float(0.0)
-        descent = float(d.value) if font and c.FPDFFont_GetDescent(font, 1.0, d) else 0.0
+        descent = float(d.value) if font and api.font_descent(font, 1.0, d) else 0.0
         dingbat = False
         if font:
             buf = ctypes.create_string_buffer(256)
-            n = c.FPDFFont_GetBaseFontName(font, buf, 256)
+            n = api.font_base_name(font, buf, 256)
             name = buf.raw[: max(0, n - 1)].decode("latin-1", "replace").lower()
             dingbat = any(k in name for k in _DINGBAT_FONTS)
         got = cache[key] = (descent, dingbat)
@@ -104,14 +103,15 @@ class _ObjInfo:
 
     __slots__ = ("m", "fs", "descent", "scale_y", "upright", "fast", "dingbat")
 
-    def __init__(self, obj: int, m: c.FS_MATRIX, fs: float, fonts: dict[int, tuple[float, bool]], geo: _Geometry) -> None:
+    def __init__(self, m: tuple[float, float, float, float], fs: float, font: tuple[float, bool], geo: _Geometry) -> None:
         self.fs = fs
-        self.descent, self.dingbat = _font(c.FPDFTextObj_GetFont(ctypes.cast(obj, c.FPDF_PAGEOBJECT)), fonts)
-        self.m = (m.a, m.b, m.c, m.d)
-        ra, rb, rc, rd = _mul((m.a, m.b, m.c, m.d, 0.0, 0.0), geo.ctm)[:4]
+        self.descent, self.dingbat = font
+        self.m = m
+        a, b, c_, d = m
+        ra, rb, rc, rd = _mul((a, b, c_, d, 0.0, 0.0), geo.ctm)[:4]
         self.upright = ra * rd > 0 and rb * rc <= 0  # pdfminer's LTChar.upright
-        self.fast = geo.plain and abs(m.b) < 1e-9 and abs(m.c) < 1e-9 and m.a > 0 and m.d > 0
-        self.scale_y = abs(m.d)
+        self.fast = geo.plain and abs(b) < 1e-9 and abs(c_) < 1e-9 and a > 0 and d > 0
+        self.scale_y = abs(d)
 
 
 def _advance(fi: _ObjInfo, box: c.FS_RECTF, ox: float, oy: float) -> float:
@@ -127,8 +127,9 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
     Returns, per text object, the index of its last character (where a blank object that
     follows it in the content stream goes)."""
     last: dict[int, int] = {}
-    tp = tp.raw
-    n = c.FPDFText_CountChars(tp)
+    raw = tp.raw
+    tp = api.address(raw)
+    n = c.FPDFText_CountChars(raw)
     if n <= 0:
         return last
     height = geo.height
@@ -136,27 +137,34 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
     m = c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     objs: dict[int, _ObjInfo] = {}
+    infos: dict[tuple[float, float, float, float, float, int | None], _ObjInfo] = {}
     fonts: dict[int, tuple[float, bool]] = {}
     out = content.chars
     unmapped = visible = 0
     buf = (ctypes.c_ushort * (n + 1))()
-    c.FPDFText_GetText(tp, 0, n, buf)
+    c.FPDFText_GetText(raw, 0, n, buf)
     bulk = bytes(buf)[: 2 * n].decode("utf-16-le", "replace")
     codes = [ord(x) for x in bulk] if len(bulk) == n and "\ufffd" not in bulk else None
     for i in range(n):
-        u = codes[i] if codes is not None else c.FPDFText_GetUnicode(tp, i)
-        if u in _GENERATED_CANDIDATES and c.FPDFText_IsGenerated(tp, i):
+        u = codes[i] if codes is not None else api.text_unicode(tp, i)
+        if u in _GENERATED_CANDIDATES and api.text_is_generated(tp, i):
             continue
         if u == 0x02:  # pdfium's mark for a hyphen that ends a line: the printed "-"
             u = 0x2D
-        key = _text_object(tp, i) or 0
+        key = api.text_object(tp, i) or 0
         fi = objs.get(key)
         if fi is None:
-            c.FPDFText_GetMatrix(tp, i, m)
-            fi = objs[key] = _ObjInfo(key, m, c.FPDFText_GetFontSize(tp, i), fonts, geo)
+            api.text_matrix(tp, i, m)
+            fs = api.text_font_size(tp, i)
+            font = api.textobj_font(key)
+            shared = (m.a, m.b, m.c, m.d, fs, font)  # one-glyph objects repeat the same few
+            fi = infos.get(shared)
+            if fi is None:
+                fi = infos[shared] = _ObjInfo((m.a, m.b, m.c, m.d), fs, _font(font, fonts), geo)
+            objs[key] = fi
         fs = fi.fs
-        c.FPDFText_GetLooseCharBox(tp, i, box)
-        c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+        api.text_loose_box(tp, i, box)
+        api.text_origin(tp, i, ox, oy)
         if fi.fast:
             size = fs * fi.scale_y
             x0 = ox.value
@@ -194,9 +202,9 @@ def _blank(obj: Any, m: Matrix, geo: _Geometry, fonts: dict[int, tuple[float, bo
     space character there, which ends a word; so do we."""
     a, b, cc, d, e, f = m
     fs = ctypes.c_float(0.0)
-    if not c.FPDFTextObj_GetFontSize(obj, fs) or not fs.value:
+    if not api.textobj_font_size(obj, fs) or not fs.value:
         return None
-    descent, _ = _font(c.FPDFTextObj_GetFont(obj), fonts)
+    descent, _ = _font(api.textobj_font(obj), fonts)
     size = fs.value
     x0, x1, top, bottom = geo.box((e, f), (a, b), (cc, d), 0.25 * size, descent * size, (descent + 1) * size)
     ra, rb, rc, rd = _mul((a, b, cc, d, 0.0, 0.0), geo.ctm)[:4]
@@ -205,7 +213,7 @@ def _blank(obj: Any, m: Matrix, geo: _Geometry, fonts: dict[int, tuple[float, bo
 
 def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
     m = c.FS_MATRIX()
-    if not c.FPDFPageObj_GetMatrix(obj, m):
+    if not api.obj_matrix(obj, m):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -224,19 +232,19 @@ def _subpaths(obj: Any, m: tuple[float, ...]) -> list[tuple[str, list[tuple[floa
     x, y = ctypes.c_float(), ctypes.c_float()
     subs: list[tuple[str, list[tuple[float, float]]]] = []
     shape, pts = "", []  # type: ignore[var-annotated]
-    for k in range(c.FPDFPath_CountSegments(obj)):
-        seg = c.FPDFPath_GetPathSegment(obj, k)
-        t = c.FPDFPathSegment_GetType(seg)
-        c.FPDFPathSegment_GetPoint(seg, x, y)
+    for k in range(api.path_count_segments(obj)):
+        seg = api.path_segment(obj, k)
+        t = api.segment_type(seg)
+        api.segment_point(seg, x, y)
         p = (round(a * x.value + cc * y.value + e, 4), round(b * x.value + d * y.value + f, 4))
-        if t == c.FPDF_SEGMENT_MOVETO:
+        if t == api.SEGMENT_MOVETO:
             if shape:
                 subs.append((shape, pts))
             shape, pts = "m", [p]
         else:
-            shape += "c" if t == c.FPDF_SEGMENT_BEZIERTO else "l"
+            shape += "c" if t == api.SEGMENT_BEZIERTO else "l"
             pts.append(p)
-        if c.FPDFPathSegment_GetClose(seg):
+        if api.segment_close(seg):
             shape += "h"
     if shape:
         subs.append((shape, pts))
@@ -283,9 +291,9 @@ def _edges_of(shape: str, pts: list[tuple[float, float]], height: float) -> list
 def _walk(holder: Any, outer: tuple[float, ...] | None) -> Any:
     """(object, matrix of its container or None) in content order, forms entered in place."""
     in_form = outer is not None
-    for k in range(c.FPDFFormObj_CountObjects(holder) if in_form else c.FPDFPage_CountObjects(holder)):
-        obj = c.FPDFFormObj_GetObject(holder, k) if in_form else c.FPDFPage_GetObject(holder, k)
-        if c.FPDFPageObj_GetType(obj) == c.FPDF_PAGEOBJ_FORM:
+    for k in range(api.form_count_objects(holder) if in_form else api.page_count_objects(holder)):
+        obj = api.form_get_object(holder, k) if in_form else api.page_get_object(holder, k)
+        if api.obj_type(obj) == api.PAGEOBJ_FORM:
             m = _matrix(obj)
             yield from _walk(obj, m if outer is None else _mul(m, outer))
         else:
@@ -300,10 +308,10 @@ def _objects(page: Any, geo: _Geometry, content: PageContent, last: dict[int, in
     prev_char = -1
     mode, stroke = ctypes.c_int(), ctypes.c_int()
     l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    for obj, outer in _walk(page, None):
-        t = c.FPDFPageObj_GetType(obj)
-        if t == c.FPDF_PAGEOBJ_TEXT:
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    for obj, outer in _walk(api.address(page.raw), None):
+        t = api.obj_type(obj)
+        if t == api.PAGEOBJ_TEXT:
+            key = obj
             if key in last:
                 prev_char = last[key]
             elif prev_char >= 0:
@@ -311,14 +319,14 @@ def _objects(page: Any, geo: _Geometry, content: PageContent, last: dict[int, in
                 sp = _blank(obj, m if outer is None else _mul(m, outer), geo, fonts)
                 if sp is not None:
                     blanks.append((prev_char, len(blanks), sp))
-        elif t == c.FPDF_PAGEOBJ_PATH:
-            if c.FPDFPath_GetDrawMode(obj, mode, stroke) and mode.value == 0 and not stroke.value:
+        elif t == api.PAGEOBJ_PATH:
+            if api.path_draw_mode(obj, mode, stroke) and mode.value == 0 and not stroke.value:
                 continue  # 'n': a clipping path, never painted
             m = _matrix(obj)
             m = _mul(m if outer is None else _mul(m, outer), geo.ctm)
             for shape, pts in _subpaths(obj, m):
                 content.edges.extend(_edges_of(shape, pts, geo.height))
-        elif t == c.FPDF_PAGEOBJ_IMAGE and c.FPDFPageObj_GetBounds(obj, l_, b_, r_, t_):
+        elif t == api.PAGEOBJ_IMAGE and api.obj_bounds(obj, l_, b_, r_, t_):
             area += max(0.0, r_.value - l_.value) * max(0.0, t_.value - b_.value)
     for after, _, sp in sorted(blanks, key=lambda x: (x[0], x[1]), reverse=True):
         content.chars.insert(after + 1, sp)
