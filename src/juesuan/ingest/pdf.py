@@ -101,8 +101,13 @@ def _join_words(ws: list[dict[str, Any]]) -> str:
         if prev is not None:
             gap = w["x0"] - prev["x1"]
             size = max(1.0, min(prev["bottom"] - prev["top"], w["bottom"] - w["top"]))
-            # a real space only between two Latin/digit runs set apart; CJK never gets one
-            if gap > 0.5 * size + _EPS and not (_CJK.search(prev["text"][-1:]) or _CJK.search(w["text"][:1])):
+            # a real space between two Latin/digit runs set apart; between CJK and a number only
+            # a column gap ("住房公积金    57.96" in a table row read as a line), never in prose
+            a, b = prev["text"][-1:], w["text"][:1]
+            if not (_CJK.search(a) or _CJK.search(b)):
+                if gap > 0.5 * size + _EPS:
+                    out += " "
+            elif (a.isdigit() or b.isdigit()) and gap > 1.5 * size + _EPS:
                 out += " "
         out += w["text"]
         prev = w
