@@ -32,6 +32,7 @@ text_loose_box = _fn("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, POINTER
 text_origin = _fn("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double))
 text_is_generated = _fn("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 text_unicode = _fn("FPDFText_GetUnicode", c_ulong, c_void_p, c_int)
+text_unmapped = _fn("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
 
 page_count_objects = _fn("FPDFPage_CountObjects", c_int, c_void_p)
 page_get_object = _fn("FPDFPage_GetObject", c_void_p, c_void_p, c_int)

@@ -45,7 +45,9 @@ class PageContent:
 
 
 def _is_unmapped(u: int) -> bool:
-    return u == 0 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or 0xF0000 <= u
+    """A code point that stands for no text: none, U+FFFD, private use, C0 controls (pdfium
+    falls back to the raw character code when a font has no ToUnicode)."""
+    return u < 0x20 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or 0xF0000 <= u
 
 
 def _font(font: int | None, cache: dict[int, tuple[float, bool]]) -> tuple[float, bool]:
@@ -179,7 +181,7 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
         text = chr(u) if u < 0x110000 else "\ufffd"
         if u not in (0x20, 0x3000, 0x0A, 0x0D, 0x09):
             visible += 1
-            if _is_unmapped(u) and not fi.dingbat:
+            if (_is_unmapped(u) or api.text_unmapped(tp, i) == 1) and not fi.dingbat:
                 unmapped += 1
         last[key] = len(out)
         out.append(_char(text, x0, x1, top, bottom, size, fi.upright))
