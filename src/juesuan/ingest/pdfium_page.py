@@ -28,6 +28,7 @@ import pypdfium2.raw as c
 from juesuan.ingest import pdfium_api as api
 
 _GENERATED_CANDIDATES = {0x20, 0x0A, 0x0D, 0x02, 0xFFFE}
+_BLANKS = {0x20, 0x3000, 0x0A, 0x0D, 0x09}
 _DINGBAT_FONTS = ("wingding", "webding", "symbol", "dingbat")
 
 
@@ -42,12 +43,6 @@ class PageContent:
     image_share: float = 0.0  # share of the page area covered by images
     unmapped: int = 0  # visible characters with no Unicode (no ToUnicode, private use, U+FFFD)
     visible: int = 0  # visible (non-space) characters
-
-
-def _is_unmapped(u: int) -> bool:
-    """A code point that stands for no text: none, U+FFFD, private use, C0 controls (pdfium
-    falls back to the raw character code when a font has no ToUnicode)."""
-    return u < 0x20 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or 0xF0000 <= u
 
 
 def _font(font: int | None, cache: dict[int, tuple[float, bool]]) -> tuple[float, bool]:
@@ -103,7 +98,7 @@ class _Geometry:
 class _ObjInfo:
     """Per text object: its matrix, font size and descent, upright in pdfplumber's space, dingbat font."""
 
-    __slots__ = ("m", "fs", "descent", "scale_y", "upright", "fast", "dingbat")
+    __slots__ = ("m", "fs", "descent", "size", "drop", "upright", "fast", "dingbat")
 
     def __init__(self, m: tuple[float, float, float, float], fs: float, font: tuple[float, bool], geo: _Geometry) -> None:
         self.fs = fs
@@ -113,7 +108,8 @@ class _ObjInfo:
         ra, rb, rc, rd = _mul((a, b, c_, d, 0.0, 0.0), geo.ctm)[:4]
         self.upright = ra * rd > 0 and rb * rc <= 0  # pdfminer's LTChar.upright
         self.fast = geo.plain and abs(b) < 1e-9 and abs(c_) < 1e-9 and a > 0 and d > 0
-        self.scale_y = abs(d)
+        self.size = round(fs * abs(d), 4)  # pdfminer's size: the font size in page units
+        self.drop = self.descent * fs * abs(d)  # baseline to the box bottom (descent < 0)
 
 
 def _advance(fi: _ObjInfo, box: c.FS_RECTF, ox: float, oy: float) -> float:
@@ -164,27 +160,32 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
             if fi is None:
                 fi = infos[shared] = _ObjInfo((m.a, m.b, m.c, m.d), fs, _font(font, fonts), geo)
             objs[key] = fi
-        fs = fi.fs
         api.text_loose_box(tp, i, box)
         api.text_origin(tp, i, ox, oy)
-        if fi.fast:
-            size = fs * fi.scale_y
-            x0 = ox.value
-            x1 = max(box.right, x0)
-            bottom = height - (oy.value + fi.descent * size)
-            top = bottom - size
+        if fi.fast:  # the common case, inlined: origin, advance, baseline + descent, font size
+            size = fi.size
+            x0 = round(ox.value, 4)
+            x1 = round(max(box.right, ox.value), 4)
+            bottom = round(height - oy.value - fi.drop, 4)
+            top = round(bottom - size, 4)
         else:
+            fs = fi.fs
             ma, mb, mc, md = fi.m
             x0, x1, top, bottom = geo.box((ox.value, oy.value), (ma, mb), (mc, md),
                                           _advance(fi, box, ox.value, oy.value), fi.descent * fs, (fi.descent + 1) * fs)
-            size = bottom - top
-        text = chr(u) if u < 0x110000 else "\ufffd"
-        if u not in (0x20, 0x3000, 0x0A, 0x0D, 0x09):
+            x0, x1, top, bottom = round(x0, 4), round(x1, 4), round(top, 4), round(bottom, 4)
+            size = round(bottom - top, 4)
+        if u not in _BLANKS:
             visible += 1
-            if (_is_unmapped(u) or api.text_unmapped(tp, i) == 1) and not fi.dingbat:
+            if (u < 0x20 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or u >= 0xF0000 or api.text_unmapped(tp, i) == 1) \
+                    and not fi.dingbat:  # no ToUnicode: pdfium falls back to raw codes, flags a map error
                 unmapped += 1
         last[key] = len(out)
-        out.append(_char(text, x0, x1, top, bottom, size, fi.upright))
+        # float32 coordinates rounded to 1e-4 give back the decimals the PDF wrote (what pdfminer
+        # computes with), so ties such as "gap == half the size" stay ties
+        out.append({"text": chr(u) if u < 0x110000 else "\ufffd", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                    "doctop": top, "width": x1 - x0, "height": bottom - top, "size": size, "upright": fi.upright,
+                    "object_type": "char"})
     content.unmapped = unmapped
     content.visible = visible
     return last
