@@ -34,9 +34,9 @@ REAL = ROOT.parent / "shared" / "corpus-real"
 _CHILD = r"""
 import json, resource, sys, time
 what, paths = sys.argv[1], sys.argv[2:]
-out = {"pages": 0, "seconds": 0.0, "docs": 0, "text_pages": 0, "text_seconds": 0.0, "table_pages": 0, "table_seconds": 0.0}
-for path in paths:
-    t = time.perf_counter()
+out = {"pages": 0, "seconds": 0.0, "docs": 0, "text_pages": 0, "text_seconds": 0.0, "table_pages": 0, "table_seconds": 0.0, "failed": 0}
+def one(what, path):
+    n = 0
     if what == "pdfplumber":
         import pdfplumber
         with pdfplumber.open(path) as pdf:
@@ -70,6 +70,15 @@ for path in paths:
     else:
         from juesuan.model.build import parse_file
         n = parse_file(path).page_count or 0
+    return n
+
+for path in paths:
+    t = time.perf_counter()
+    try:
+        n = one(what, path)
+    except Exception:  # unreadable file (encrypted, damaged): timed, counted, no pages
+        n = 0
+        out["failed"] += 1
     out["seconds"] += time.perf_counter() - t
     out["pages"] += n
     out["docs"] += 1
@@ -79,8 +88,9 @@ print(json.dumps(out))
 
 
 def _child(what: str, files: list[Path]) -> dict:
-    res = subprocess.run([sys.executable, "-c", _CHILD, what, *map(str, files)], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
+    res = subprocess.run([sys.executable, "-c", _CHILD, what, *map(str, files)], capture_output=True, text=True, cwd=ROOT)
+    if res.returncode:
+        raise SystemExit(f"bench_read: the {what} run failed:\n{res.stderr[-2000:]}")
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
@@ -124,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         label = {"parse": "juesuan parse (pdfium reader)", "read": "juesuan PDF reader only",
                  "pypdfium2": "bare pypdfium2 text", "pdfplumber": "bare pdfplumber text+tables"}[e]
         print(f"{label:<34}{r['pages']:>7}{r['seconds']:>10.1f}{r['pages'] / r['seconds']:>10.1f}"
-              f"{r['docs'] / r['seconds'] * 60:>10.0f}{r['rss_mb']:>9.0f}")
+              f"{r['docs'] / r['seconds'] * 60:>10.0f}{r['rss_mb']:>9.0f}"
+              + (f"   ({r['failed']} files unreadable)" if r["failed"] else ""))
     r = res["read"]
     for kind in ("text", "table"):
         if r[f"{kind}_pages"]:

@@ -99,3 +99,46 @@ def glyph_objects_pdf(path: Path) -> Path:
     page2 = "BT /F1 12 Tf 0 1 -1 0 500 72 Tm (Rotated page text 2026) Tj ET"  # reads upright once turned
     path.write_bytes(_pdf([(page1, 0), (page2, 90)], {"T1": table}))
     return path
+
+
+_TOUNICODE = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T3 def
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+1 begincodespacerange <00> <FF> endcodespacerange
+2 beginbfchar <61> <0061> <62> <0062> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def empty_glyph_pdf(path: Path) -> Path:
+    """Page 1 in Helvetica; page 2 in a Type3 font whose glyphs draw nothing (d1 with an empty
+    box, no painting) but map to Unicode: text a reader extracts and a printer never shows."""
+    objs: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: _FONTS[0]}
+    objs[4] = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+               b"/CharProcs << /a 5 0 R /b 5 0 R >> /Encoding << /Type /Encoding /Differences [97 /a /b] >> "
+               b"/FirstChar 97 /LastChar 98 /Widths [600 600] /ToUnicode 6 0 R /Resources << >> >>")
+    proc = b"600 0 0 0 0 0 d1"
+    objs[5] = b"<< /Length %d >>\nstream\n" % len(proc) + proc + b"\nendstream"
+    objs[6] = b"<< /Length %d >>\nstream\n" % len(_TOUNICODE) + _TOUNICODE + b"\nendstream"
+    pages = [_lines(["Budget page 1", "Total 1234.56"]),
+             "BT /F3 12 Tf " + " ".join(f"1 0 0 1 72 {700 - 20 * k} Tm (abababab abab) Tj" for k in range(5)) + " ET"]
+    kids = []
+    n = 7
+    for content in pages:
+        data = content.encode("latin-1")
+        objs[n] = b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+        objs[n + 1] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R "
+                       b"/F3 4 0 R >> >> /Contents %d 0 R >>" % n)
+        kids.append(n + 1)
+        n += 2
+    objs[2] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % len(kids)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets: dict[int, int] = {}
+    for i in sorted(objs):
+        offsets[i] = len(out)
+        out += b"%d 0 obj\n" % i + objs[i] + b"\nendobj\n"
+    start = len(out)
+    size = max(objs) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for i in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[i]
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, start)
+    path.write_bytes(bytes(out))
+    return path

@@ -5,8 +5,8 @@
   objects, lone-space objects, a form XObject table and a /Rotate 90 page) and on the
   published disclosure when ../shared is present.
 * ``juesuan.ingest.pdf_words`` gives exactly pdfplumber's words and cell texts.
-* A page whose font has no ToUnicode is an ingest problem "cid" with its page list (coverage
-  partial), never text.
+* A page whose font has no ToUnicode, or whose glyphs draw nothing, is an ingest problem "cid"
+  with its page list (coverage partial), never text.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from juesuan.model.build import parse_file
 from juesuan.model.jsonio import document_to_dict
 from juesuan.stats.ranking import coverage_of
 from tests.pdfmaker import make_pdf
-from tests.rawpdf import cid_pdf, glyph_objects_pdf
+from tests.rawpdf import cid_pdf, empty_glyph_pdf, glyph_objects_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT.parent / "shared" / "corpus-real" / "上海市普陀区财政局2024年度部门决算.pdf"
@@ -179,3 +179,13 @@ def test_all_pages_undecodable_is_fatal(tmp_path: Path) -> None:
     kinds = {p.kind: p for p in raw.problems}
     assert kinds["cid"].pages == [1, 2] and kinds["cid"].fatal
     assert not raw.blocks
+
+
+def test_page_whose_glyphs_draw_nothing_is_not_checkable(tmp_path: Path) -> None:
+    path = empty_glyph_pdf(tmp_path / "empty_glyphs.pdf")
+    with pdfplumber.open(str(path)) as ref:  # a text extractor happily returns the invisible text
+        assert "abab" in (ref.pages[1].extract_text() or "")
+    raw = read_pdf(str(path))
+    (prob,) = raw.problems
+    assert (prob.kind, prob.pages, prob.fatal) == ("cid", [2], False) and "字形为空" in prob.message
+    assert {b.page for b in raw.blocks} == {1}

@@ -2,9 +2,10 @@
 
 * pypdfium2 reads everything (``juesuan.ingest.pdfium_page``): not-a-PDF, password protection
   and damage are found when opening; each page gives its characters with boxes, its ruling
-  edges and its image coverage. Scanned pages (images, no text) and pages whose text does not
-  map to Unicode (fonts without ToUnicode: pdfplumber shows them as ``(cid:NN)``) become ingest
-  problems with their page numbers instead of silently empty or garbled pages.
+  edges and its image coverage. Scanned pages (images, no text), pages whose text does not
+  map to Unicode (fonts without ToUnicode: pdfplumber shows them as ``(cid:NN)``) and pages
+  whose glyphs draw nothing (empty outlines: the text is not what the paper shows) become
+  ingest problems with their page numbers instead of silently empty or garbled pages.
 * Tables (``juesuan.ingest.pdf_tables``): ruled ones by pdfplumber's lattice algorithm on
   the pdfium objects (only on pages that have ruling edges at all), unruled ones from column
   gutters. The words outside the tables (pdfplumber's word clustering on the pdfium chars) are
@@ -74,6 +75,12 @@ def _undecodable(pc: PageContent) -> bool:
     """Text that does not map to Unicode: at least 3 such characters and either 10 of them or a
     fifth of the page's visible characters (a stray private-use symbol is not a broken page)."""
     return pc.unmapped >= 3 and (pc.unmapped >= 10 or pc.unmapped >= 0.2 * pc.visible)
+
+
+def _unrendered(pc: PageContent) -> bool:
+    """Text whose glyphs draw nothing (empty glyph outlines): the extracted text is not what the
+    printed page shows. At least 10 such characters and a third of the page's."""
+    return pc.unrendered >= 10 and pc.unrendered >= pc.visible / 3
 
 
 def _group_lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -154,6 +161,7 @@ def read_pdf(path: str) -> RawDocument:
         return raw
     scanned: list[int] = []
     cid: list[int] = []
+    invisible: list[int] = []
     blank: list[int] = []
     counter = [0]
     try:
@@ -169,6 +177,8 @@ def read_pdf(path: str) -> RawDocument:
                     scanned.append(pno)
                 elif _undecodable(pc):
                     cid.append(pno)
+                elif _unrendered(pc):
+                    invisible.append(pno)
                 elif not pc.visible:
                     blank.append(pno)
                 else:
@@ -189,6 +199,10 @@ def read_pdf(path: str) -> RawDocument:
         raw.problems.append(IngestProblem(
             "cid", f"第{_pages_text(cid)}页的文字无法解码（字体缺少 ToUnicode 映射，提取结果为 (cid:NN) 乱码），该部分未能核查。",
             pages=cid, fatal=len(cid) == n))
+    if invisible:
+        raw.problems.append(IngestProblem(
+            "cid", f"第{_pages_text(invisible)}页的文字字形为空（字体中没有可显示的字形，印出的页面上看不到这些文字），"
+            "提取的文字不可信，该部分未能核查。", pages=invisible, fatal=len(invisible) == n))
     if not n or len(blank) == n:
         raw.problems.append(IngestProblem("empty", "PDF 中没有任何文字内容，本文件未能核查。", fatal=True))
     return raw

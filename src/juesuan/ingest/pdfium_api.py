@@ -32,6 +32,8 @@ text_loose_box = _fn("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, POINTER
 text_origin = _fn("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double))
 text_is_generated = _fn("FPDFText_IsGenerated", c_int, c_void_p, c_int)
 text_unicode = _fn("FPDFText_GetUnicode", c_ulong, c_void_p, c_int)
+text_char_box = _fn("FPDFText_GetCharBox", c_int, c_void_p, c_int, POINTER(c_double), POINTER(c_double),
+                    POINTER(c_double), POINTER(c_double))
 text_unmapped = _fn("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
 
 page_count_objects = _fn("FPDFPage_CountObjects", c_int, c_void_p)

@@ -42,6 +42,7 @@ class PageContent:
     edges: list[dict[str, Any]] = field(default_factory=list)
     image_share: float = 0.0  # share of the page area covered by images
     unmapped: int = 0  # visible characters with no Unicode (no ToUnicode, private use, U+FFFD)
+    unrendered: int = 0  # visible characters whose glyph has no extent (draws nothing on paper)
     visible: int = 0  # visible (non-space) characters
 
 
@@ -134,11 +135,12 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
     box = c.FS_RECTF()
     m = c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    gl, gr, gb, gt = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     objs: dict[int, _ObjInfo] = {}
     infos: dict[tuple[float, float, float, float, float, int | None], _ObjInfo] = {}
     fonts: dict[int, tuple[float, bool]] = {}
     out = content.chars
-    unmapped = visible = 0
+    unmapped = unrendered = visible = 0
     buf = (ctypes.c_ushort * (n + 1))()
     c.FPDFText_GetText(raw, 0, n, buf)
     bulk = bytes(buf)[: 2 * n].decode("utf-16-le", "replace")
@@ -180,6 +182,9 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
             if (u < 0x20 or u == 0xFFFD or 0xE000 <= u <= 0xF8FF or u >= 0xF0000 or api.text_unmapped(tp, i) == 1) \
                     and not fi.dingbat:  # no ToUnicode: pdfium falls back to raw codes, flags a map error
                 unmapped += 1
+            api.text_char_box(tp, i, gl, gr, gb, gt)  # the glyph's own outline box
+            if min(gr.value - gl.value, gt.value - gb.value) < 0.015 * size:
+                unrendered += 1
         last[key] = len(out)
         # float32 coordinates rounded to 1e-4 give back the decimals the PDF wrote (what pdfminer
         # computes with), so ties such as "gap == half the size" stay ties
@@ -187,6 +192,7 @@ def _chars(tp: Any, geo: _Geometry, content: PageContent) -> dict[int, int]:
                     "doctop": top, "width": x1 - x0, "height": bottom - top, "size": size, "upright": fi.upright,
                     "object_type": "char"})
     content.unmapped = unmapped
+    content.unrendered = unrendered
     content.visible = visible
     return last
 
