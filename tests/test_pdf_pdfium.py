@@ -22,7 +22,7 @@ from pdfplumber.utils.text import extract_text as plumber_text
 
 from juesuan.findings.ingest import ingest_findings
 from juesuan.ingest.pdf import _read_page, read_pdf
-from juesuan.ingest.pdf_tables import _PlainPage, ruled_tables
+from juesuan.ingest.pdf_tables import _find_tables, _PlainPage, ruled_tables
 from juesuan.ingest.pdf_words import extract_text, extract_words
 from juesuan.ingest.pdfium_page import PageContent, read_page
 from juesuan.model.build import parse_file
@@ -111,14 +111,17 @@ def test_words_and_tables_match_pdfplumber(seed_pdf: Path, glyph_pdf: Path) -> N
 
 
 def test_fast_word_and_cell_text_rules_are_pdfplumbers(seed_pdf: Path, glyph_pdf: Path) -> None:
-    """Same characters in, same words and cell texts out as pdfplumber's own functions."""
+    """Same characters in, same words, table cells and cell texts out as pdfplumber's own functions."""
     cells = 0
     for path in _pdfs(seed_pdf, glyph_pdf):
         for pc, _ref in _pages(path):
             keys = ("text", "x0", "x1", "top", "bottom", "size")
             ours = [tuple(w[k] for k in keys) for w in extract_words(pc.chars)]
             assert ours == [tuple(w[k] for k in keys) for w in WordExtractor(extra_attrs=["size"]).extract_words(pc.chars)]
-            for t in TableFinder(_PlainPage(pc.chars, pc.edges, pc.width, pc.height)).tables:
+            plain = _PlainPage(pc.chars, pc.edges, pc.width, pc.height)
+            reference = TableFinder(plain).tables
+            assert [t.cells for t in _find_tables(plain)] == [t.cells for t in reference]
+            for t in reference:
                 for row in t.rows:
                     for cell in row.cells:
                         if cell is None:

@@ -1,9 +1,11 @@
 """Tables on one PDF page, from the plain objects of ``juesuan.ingest.pdfium_page``.
 
-* Ruled tables: pdfplumber's own lattice algorithm (``TableFinder``: snap and join the ruling
-  edges, intersections, cells, tables; ``Table.extract`` for the cell texts) run on the pdfium
-  characters and edges through a minimal page stand-in — the same cells pdfplumber finds, with
-  none of pdfminer's content-stream interpretation.
+* Ruled tables: pdfplumber's own lattice algorithm with its default settings (snap and join
+  the ruling edges, intersections, cells, tables; ``Table.extract`` for the cell texts) run on
+  the pdfium characters and edges through a minimal page stand-in — the same cells pdfplumber
+  finds, with none of pdfminer's content-stream interpretation. Its intersections-to-cells step
+  is re-stated here with the edge sets built once per point (pdfplumber rebuilds them, and
+  re-evaluates typing annotations, for every pair it tests: a third of table-page time).
 * Unruled tables: runs of text lines with column gutters and amounts (``text_tables``).
 
 Both give ``Grid`` blocks (sources ``pdf-ruled`` / ``pdf-text``) for the RawDocument.
@@ -15,7 +17,8 @@ import re
 from bisect import bisect_left
 from typing import Any
 
-from pdfplumber.table import Table, TableFinder
+from pdfplumber.table import Table, TableSettings, cells_to_tables, edges_to_intersections, merge_edges
+from pdfplumber.utils import filter_edges, obj_to_bbox
 
 from juesuan.ingest.pdf_words import extract_text
 from juesuan.ingest.raw import Grid, GridRow
@@ -39,6 +42,61 @@ class _PlainPage:
 def _cell(c: str | None) -> str | None:
     """Numbers wrapped inside a cell are rejoined."""
     return None if c is None else _NUM_WRAP.sub("", c)
+
+
+_SETTINGS = TableSettings.resolve(None)
+
+
+def _cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[Box]:
+    """``pdfplumber.table.intersections_to_cells``: for each point, the smallest rectangle whose
+    four corners are intersections joined by common edges."""
+    vsets = {p: {obj_to_bbox(e) for e in d["v"]} for p, d in intersections.items()}
+    hsets = {p: {obj_to_bbox(e) for e in d["h"]} for p, d in intersections.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        return (p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2])) or \
+            (p1[1] == p2[1] and not hsets[p1].isdisjoint(hsets[p2]))
+
+    points = sorted(intersections)
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for p in points:
+        by_y.setdefault(p[1], []).append(p)
+    out: list[Box] = []
+    for i, pt in enumerate(points[:-1]):
+        below = []
+        for q in points[i + 1:]:  # sorted by (x, top): the points straight below come next
+            if q[0] != pt[0]:
+                break
+            below.append(q)
+        right = [q for q in by_y[pt[1]] if q > pt]
+        cell = None
+        for b in below:
+            if not connects(pt, b):
+                continue
+            for r in right:
+                if not connects(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in intersections and connects(corner, r) and connects(corner, b):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            out.append(cell)
+    return out
+
+
+def _find_tables(page: _PlainPage) -> list[Table]:
+    """``pdfplumber.table.TableFinder(page).tables`` with the default ("lines") settings."""
+    st = _SETTINGS
+    v = filter_edges(page.edges, "v", min_length=st.edge_min_length_prefilter)
+    h = filter_edges(page.edges, "h", min_length=st.edge_min_length_prefilter)
+    edges = merge_edges(v + h, snap_x_tolerance=st.snap_x_tolerance, snap_y_tolerance=st.snap_y_tolerance,
+                        join_x_tolerance=st.join_x_tolerance, join_y_tolerance=st.join_y_tolerance)
+    edges = filter_edges(edges, min_length=st.edge_min_length)
+    points = edges_to_intersections(edges, st.intersection_x_tolerance, st.intersection_y_tolerance)
+    return [Table(page, group) for group in cells_to_tables(_cells(points))]  # type: ignore[arg-type]
 
 
 def _extract(t: Table, chars: list[dict[str, Any]], vmid: list[float], hmid: list[float],
@@ -69,7 +127,7 @@ def ruled_tables(chars: list[dict[str, Any]], edges: list[dict[str, Any]], width
     if not edges:
         return []
     out: list[Grid] = []
-    tables = TableFinder(_PlainPage(chars, edges, width, height)).tables
+    tables = _find_tables(_PlainPage(chars, edges, width, height))
     if not tables:
         return out
     vmid = [(c["top"] + c["bottom"]) / 2 for c in chars]
