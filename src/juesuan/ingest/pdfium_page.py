@@ -12,6 +12,12 @@ so pdfplumber's word and table algorithms (which work on such dicts) run on them
   sub-path is a ``line``, an axis-aligned closed four-corner one a ``rect``, anything else a
   ``curve``; the edges are pdfplumber's ``line_to_edge`` / ``rect_to_edges`` / ``curve_to_edges``
   of these. Paths inside form XObjects are placed with the form's matrix.
+* the page is turned by its /Rotate and shifted by its MediaBox origin as pdfminer does.
+* pdfium's generated characters (spaces and line breaks it infers) are left out; the lone-space
+  text objects pdfium skips come back as space characters where the content stream has them.
+* coordinates are rounded to 1e-4 (pdfium keeps float32), which restores the PDF's decimals.
+* per page it counts visible characters without Unicode (no ToUnicode: pdfium falls back to
+  raw codes and flags a map error) and characters whose glyph outline is empty.
 
 Nothing here decides what a page means; ``juesuan.ingest.pdf`` does.
 """
