@@ -41,6 +41,7 @@ bench: setup
 	$(BIN)/python -m bench.bench_parse
 	$(BIN)/python -m bench.bench_rules
 	$(BIN)/python -m bench.bench_scan --n 300 --workers 2
+	$(BIN)/python -m bench.bench_read --n 300 --workers 2
 
 clean:
 	rm -rf $(VENV) out test-artifacts .pytest_cache

@@ -37,10 +37,12 @@ def _imports(path: Path) -> list[tuple[int, str]]:
         if isinstance(node, ast.Import):
             out += [(node.lineno, a.name) for a in node.names if a.name.startswith("juesuan.")]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.startswith("juesuan"):
-            if node.module == "juesuan":
-                out += [(node.lineno, f"juesuan.{a.name}") for a in node.names]
-            else:
-                out.append((node.lineno, node.module))
+            # "from package import module" imports that module (the package's __init__ runs too, but a
+            # module importing a sibling this way is no cycle through the package)
+            subs = [f"{node.module}.{a.name}" for a in node.names]
+            mods = [s for s in subs if (SRC.parent / Path(*s.split("."))).with_suffix(".py").is_file()
+                    or (SRC.parent / Path(*s.split(".")) / "__init__.py").is_file()]
+            out += [(node.lineno, m) for m in mods] or [(node.lineno, node.module)]
     return out
 
 

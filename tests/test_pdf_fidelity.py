@@ -112,7 +112,7 @@ def test_text_seeds_give_all_nine_tables() -> None:
 
 
 _UNRULED_MISS = pytest.mark.xfail(
-    reason="known miss: tables without vertical rules are read as white-space grids (juesuan.ingest.pdf._text_tables); "
+    reason="known miss: tables without vertical rules are read as white-space grids (juesuan.ingest.pdf_tables.text_tables); "
     "all nine tables are found, but column assignment of wrapped header words and of cells wrapped over lines still "
     "differs from the text in part of the rows (000: ~85, 003: ~165 rows of the symmetric difference)",
     strict=False,
