@@ -1,7 +1,10 @@
 """Group B facts: identities inside one table (template footnotes), with rounding envelopes.
 
-Each identity that does not hold exactly becomes an ``identity`` fact with status "tail"
-(inside the rounding envelope: reported once per document as 尾数误差, info) or "break".
+Every instance of an identity becomes an ``identity`` observation carrying the interval bounds of both
+sides (``left_lo/left_hi`` the stated total, ``right_lo/right_hi`` the sum of its printed parts); the rule
+files state the relation (``left = right``) and durable-rules decides. Instances that differ inside the
+rounding envelope are additionally summarised once per document (尾数误差, info). ``$status`` (ok/tail/
+break, Python side only) drives that summary and the blame of one wrong cell, never a finding.
 ``total_ref`` names the stated total; ``depends``/``depends2`` name totals used as inputs,
 so that a rule can stay silent when one of its inputs is itself already reported wrong.
 """
@@ -35,7 +38,7 @@ def identity(
     check: str, t: Table, total: Row, column: str, parts: list[tuple[Row, str]], *, label: str, parts_label: str,
     minus: Iterable[tuple[Row, str]] = (), depends: str = "", depends2: str = "", total_ev_col: str | None = None,
 ) -> Fact | None:
-    """An identity fact ``total[column] = Σ parts − Σ minus`` when it does not hold exactly."""
+    """The observation of one instance of ``total[column] = Σ parts − Σ minus`` (None when not stated)."""
     stated = total.values.get(column)
     minus = list(minus)
     vals = [r.values.get(c) for r, c in parts]
@@ -43,8 +46,6 @@ def identity(
     if stated is None or all(v is None for v in vals + subs):
         return None  # not stated: nothing to check
     chk: Check = check_sum(stated, [v for v in vals if v is not None], minus=[v for v in subs if v is not None])
-    if chk.status == "ok":
-        return None
     evidence: list[Evidence] = [ev_row(t, total, total_ev_col or column)]
     seen = {id(total)}
     for r, c in parts + minus:
@@ -57,7 +58,7 @@ def identity(
     return Fact(
         kind="identity", key=key,
         fields={
-            "check": check, "group": "arithmetic", "status": chk.status, "table": t.id, "table_name": table_name(t),
+            "check": check, "group": "arithmetic", "$status": chk.status, **chk.bounds(), "table": t.id, "table_name": table_name(t),
             "row_label": row_label(total), "column": column, "label": label, "parts_label": parts_label,
             "total_ref": ref(t, total, column), "depends": depends, "depends2": depends2,
             "difference_abs": float(abs(chk.difference)),
@@ -210,11 +211,11 @@ def _blame_one_cell(facts: list[Fact]) -> None:
     A column identity gets ``depends``/``depends2`` pointing at the row identity that explains it — the
     same cell (its own row identity breaks by the same amount) or a child cell whose row identity breaks
     by the opposite amount. The rules' ``unless`` (durable-rules $not join) then suppresses it."""
-    rows = {f.fields["total_ref"]: f for f in facts if f.fields.get("row_identity") and f.fields["status"] == "break"}
+    rows = {f.fields["total_ref"]: f for f in facts if f.fields.get("row_identity") and f.fields["$status"] == "break"}
     if not rows:
         return
     for f in facts:
-        if f.fields["check"] not in ("code_hierarchy", "table_total") or f.fields["status"] != "break":
+        if f.fields["check"] not in ("code_hierarchy", "table_total") or f.fields["$status"] != "break":
             continue
         d, env = f.values["difference"] or ZERO, f.values["envelope"] or ZERO
         own = rows.get(f.fields["total_ref"])
@@ -233,9 +234,9 @@ def _col(f: Fact) -> str:
 
 
 def fold_tails(facts: list[Fact], kind: str, group: str) -> list[Fact]:
-    """Breaks stay one fact each; rounding tails become one summary fact (at most ``info``)."""
-    breaks = [f for f in facts if f.fields["status"] != "tail"]
-    tails = [f for f in facts if f.fields["status"] == "tail"]
+    """Every observation stays; the rounding tails are also summarised in one fact (at most ``info``)."""
+    breaks = list(facts)
+    tails = [f for f in facts if f.fields["$status"] == "tail"]
     if tails:
         worst = max(tails, key=lambda f: abs(f.values["difference"] or 0))
         examples = "；".join(
@@ -244,7 +245,7 @@ def fold_tails(facts: list[Fact], kind: str, group: str) -> list[Fact]:
         )
         breaks.append(Fact(
             kind=kind, key=f"rounding_tail|{group}",
-            fields={"check": "rounding_tail", "group": group, "status": "tail", "count": len(tails), "examples": examples,
+            fields={"check": "rounding_tail", "group": group, "$status": "tail", "count": len(tails), "examples": examples,
                     "total_ref": f"tail|{group}", "depends": "", "depends2": ""},
             evidence=[e for f in tails[:3] for e in f.evidence[:2]],
             values={k: worst.values.get(k) for k in ("stated", "expected", "difference", "envelope")},

@@ -19,6 +19,7 @@ from typing import Any
 from durable.engine import Host, MessageNotHandledException
 
 from juesuan.observe.facts import Fact
+from juesuan.rules.relation import compile_assert, compile_unless, referenced_fields
 from juesuan.rules.rulefile import Rule
 
 _LOCK = threading.RLock()
@@ -62,7 +63,17 @@ def _scalar(v: Any) -> Any:
         return str(v)
 
 
-def compile_rules(rules: list[Rule]) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, str]]:
+def rule_condition(r: Rule, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The durable-rules condition of one rule: its observation kind, ``when`` and where its ``assert`` fails."""
+    parts: list[Any] = [{"kind": r.fact}, r.when]
+    if r.assertion:
+        parts.append(compile_assert(r.assertion, params or {}, r.fact, r.tolerance))  # the relation goes last
+    return {"$and": parts}
+
+
+def compile_rules(
+    rules: list[Rule], params: dict[str, Any] | None = None,
+) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, str]]:
     """(ruleset name, main ruleset, probe ruleset for 'unless' conditions, durable name -> rule id)."""
     main: dict[str, Any] = {}
     probe: dict[str, Any] = {}
@@ -70,18 +81,18 @@ def compile_rules(rules: list[Rule]) -> tuple[str, dict[str, Any], dict[str, Any
     for i, r in enumerate(rules):
         name = f"r{i:03d}"
         names[name] = r.id
-        cond = {"$and": [{"kind": r.fact}, r.when]}
-        clauses: list[dict[str, Any]] = [{"m": cond}]
+        clauses: list[dict[str, Any]] = [{"m": rule_condition(r, params)}]
         if r.unless:
-            clauses.append({"u$not": r.unless})
-            probe[f"p{i:03d}"] = {"all": [{"m": r.unless}], "run": f"p{i:03d}"}
+            unless = compile_unless(r.unless, params or {})
+            clauses.append({"u$not": unless})
+            probe[f"p{i:03d}"] = {"all": [{"m": unless}], "run": f"p{i:03d}"}
         main[name] = {"all": clauses, "run": name}
     digest = hashlib.sha256(json.dumps([main, probe], sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
     return f"juesuan_{digest}", main, probe, names
 
 
-def _ensure(rules: list[Rule]) -> tuple[str, dict[str, str], bool]:
-    name, main, probe, names = compile_rules(rules)
+def _ensure(rules: list[Rule], params: dict[str, Any] | None = None) -> tuple[str, dict[str, str], bool]:
+    name, main, probe, names = compile_rules(rules, params)
     if name not in _REGISTERED:
         sets = {name: main}
         if probe:
@@ -118,16 +129,22 @@ def _delete(ruleset: str, sid: str) -> None:
             raise
 
 
-def run(rules: list[Rule], facts: list[Fact]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def run(rules: list[Rule], facts: list[Fact], params: dict[str, Any] | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Evaluate facts against rules. Returns ([(rule_id, fact_id)] in firing order, [(rule_id, error)])."""
     payloads = []
+    needs = [(r, referenced_fields(r.assertion, r.fact)) for r in rules if r.assertion]
+    incomplete: list[tuple[str, str]] = []
     for f in facts:
         d = {k: _scalar(v) for k, v in f.fields.items() if not k.startswith("$")}
         d["kind"] = f.kind
         d["id"] = f"{f.kind}:{f.key}"
+        missing = [(r.id, sorted(n - d.keys())) for r, n in needs if r.fact == f.kind and _may_match(r.when, d) and not n <= d.keys()]
+        if missing:  # the engine cannot judge it (and durable-rules may abort on it): say so, do not assert it
+            incomplete += [(rid, f"观测 {d['id']} 缺少字段 {', '.join(m)}") for rid, m in missing]
+            continue
         payloads.append(d)
     with _LOCK:
-        ruleset, names, has_probe = _ensure(rules)
+        ruleset, names, has_probe = _ensure(rules, params)
         h = _host()
         first: set[str] = set()
         if has_probe:
@@ -150,29 +167,45 @@ def run(rules: list[Rule], facts: list[Fact]) -> tuple[list[tuple[str, str]], li
             _delete(ruleset, sid)
     if isinstance(state, dict) and state.get("exception"):
         errors.append(("engine", str(state["exception"])))
+    errors = [(n, e) for n, e in errors] + [(rid, e) for rid, e in incomplete]
     return [(names.get(n, n), fid) for n, fid in fired], [(names.get(n, n), e) for n, e in errors]
+
+
+def _may_match(cond: Any, d: dict[str, Any]) -> bool:
+    """Could ``cond`` (a ``when``) select the payload ``d``? Plain equalities are checked, anything else may."""
+    if not isinstance(cond, dict):
+        return True
+    if "$and" in cond:
+        return all(_may_match(c, d) for c in cond["$and"])
+    return all(k.startswith("$") or isinstance(v, dict) or d.get(k) == v for k, v in cond.items())
 
 
 _VALIDATED: dict[str, list[tuple[str, str]]] = {}  # compiled ruleset name -> rejected (rule_id, error)
 
 
-def usable_rules(rules: list[Rule]) -> tuple[list[Rule], list[tuple[str, str]]]:
+def usable_rules(rules: list[Rule], params: dict[str, Any] | None = None) -> tuple[list[Rule], list[tuple[str, str]]]:
     """Split rules into those durable-rules accepts and (rule_id, error) for those it rejects.
 
     A rule file with a malformed condition must not take the whole rule set down: when the
     combined ruleset fails to compile, each rule is compiled alone to find the culprits."""
-    name = compile_rules(rules)[0]
-    if name not in _VALIDATED:  # the cache holds only what durable-rules rejected, never Rule objects:
+    try:
+        name = compile_rules(rules, params)[0]
+    except Exception:
+        name = ""
+    if not name or name not in _VALIDATED:  # the cache holds only what durable-rules rejected, never Rule objects:
         with _LOCK:  # rules differing only in message/severity compile alike and must keep their own text
             bad: list[tuple[str, str]] = []
             try:
-                _ensure(rules)
+                _ensure(rules, params)
             except Exception:
                 for r in rules:
                     try:
-                        _ensure([r])
+                        _ensure([r], params)
                     except Exception as e:
                         bad.append((r.id, f"{type(e).__name__}: {e}"))
+            if not name:  # a relation that does not compile (unknown parameter …): the culprits are known now
+                good = [r for r in rules if r.id not in {rid for rid, _ in bad}]
+                name = compile_rules(good, params)[0] if good else "__none__"
             _VALIDATED[name] = bad
     bad_ids = {rid for rid, _ in _VALIDATED[name]}
     return [r for r in rules if r.id not in bad_ids], list(_VALIDATED[name])
