@@ -30,7 +30,15 @@ def test_execution_score_weight_times_rate() -> None:
     hubei = perf("购岗", budget="13.40", executed="11.05", rate="82.46", score="16.49", weight="20")
     national = perf("国", budget="13.40", executed="11.05", rate="82.46", score="8.25", weight="10")
     over = perf("超", budget="10", executed="12", rate="120", score="20", weight="20")  # min(rate, 1)
-    assert failing(fp.execution_facts(doc_of(performance=[hubei, national, over]))) == []
+    assert failing(fp.execution_facts(doc_of(performance=[hubei, over]))) == []
+    from juesuan.observe.context import using_params
+    from juesuan.rules.profile import load_profile
+
+    with using_params(load_profile("national").params):
+        assert failing(fp.execution_facts(doc_of(performance=[national])), profile="national") == []
+        # under the national template (10) a score computed with 20 is the finding, as the arithmetic says
+        [f] = failing(fp.execution_facts(doc_of(performance=[hubei])), profile="national")
+        assert f.values["expected"] == Decimal("8.25") and f.values["stated"] == Decimal("16.49")
     wrong = perf("错", budget="823.24", executed="624.81", rate="75.90", score="15.87", weight="20")
     [f] = failing(fp.execution_facts(doc_of(performance=[wrong])))
     assert f.fields["check"] == "exec_score" and f.values["expected"] == Decimal("15.18")

@@ -7,6 +7,7 @@ from typing import Any
 from juesuan.findings.build import engine_error, make_finding, sort_findings
 from juesuan.model.document import Document
 from juesuan.observe.facts import extract_facts
+from juesuan.observe.identities import parse_identity
 from juesuan.rules import durable_host
 from juesuan.rules.profile import Profile, apply_profile, load_profile, profile_for_unit
 from juesuan.rules.rulefile import Rule, load_rules
@@ -27,7 +28,9 @@ def evaluate(doc: Document, rules: list[Rule] | None = None, profile: str | Prof
     params = prof.params
     usable, rejected = durable_host.usable_rules(rules, params)
     findings: list[dict[str, Any]] = [engine_error(doc, rid, err) for rid, err in rejected]
-    facts, extractor_errors = extract_facts(doc, params)
+    declared, bad_decl = _declared_identities(usable)
+    findings += bad_decl
+    facts, extractor_errors = extract_facts(doc, params, declared)
     findings += [engine_error(doc, e.extractor, e.error) for e in extractor_errors]
     by_id = {f"{f.kind}:{f.key}": f for f in facts}
     by_rule = {r.id: r for r in usable}
@@ -46,6 +49,14 @@ def evaluate(doc: Document, rules: list[Rule] | None = None, profile: str | Prof
         except Exception as e:
             findings.append(engine_error(doc, rid, f"{type(e).__name__}: {e}"))
     return _stamp(sort_findings(findings), prof)
+
+
+def _declared_identities(rules: list[Rule]) -> tuple[list[Any], list[dict[str, Any]]]:
+    out: list[Any] = []
+    for r in rules:
+        if r.each is not None:
+            out.append(parse_identity(r.id, r.each, r.assertion))  # validated when the rule file was loaded
+    return out, []
 
 
 def _stamp(findings: list[dict[str, Any]], prof: Profile) -> list[dict[str, Any]]:

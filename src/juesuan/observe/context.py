@@ -1,4 +1,4 @@
-"""The profile parameters an observation operator may need while preparing fields (one evaluation at a time).
+"""The profile parameters and declared identities the observation operators use (one evaluation at a time).
 
 Only preparation reads them (e.g. the execution weight a self-evaluation row is scored with when the table
 does not print one); the relations themselves read ``param.NAME`` in the rule files, compiled by juesuan.rules.
@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 _PARAMS: ContextVar[dict[str, Any] | None] = ContextVar("juesuan_observe_params", default=None)
+_IDENTITIES: ContextVar[tuple[Any, ...]] = ContextVar("juesuan_observe_identities", default=())
 
 
 def param(name: str, default: Any = None) -> Any:
@@ -24,10 +25,17 @@ def decimal_param(name: str, default: str) -> Decimal:
     return Decimal(str(param(name, default)))
 
 
+def identities() -> tuple[Any, ...]:
+    """The identities the rule files declare (``juesuan.observe.identities.Identity``) for this evaluation."""
+    return _IDENTITIES.get()
+
+
 @contextmanager
-def using_params(params: dict[str, Any] | None) -> Iterator[None]:
+def using_params(params: dict[str, Any] | None, declared: list[Any] | tuple[Any, ...] = ()) -> Iterator[None]:
     token = _PARAMS.set(dict(params or {}))
+    token2 = _IDENTITIES.set(tuple(declared))
     try:
         yield
     finally:
+        _IDENTITIES.reset(token2)
         _PARAMS.reset(token)

@@ -41,7 +41,10 @@ from juesuan.text.similarity import subsumed_similarity
 
 
 def execution_weight(pf: Performance) -> tuple[Decimal | None, bool]:
-    """(weight, stated) — the budget-execution line's 分值, else inferred (20 Hubei / 10 national)."""
+    """(weight, stated) — the 分值 the table prints for the budget-execution line (or in its formula).
+
+    The execution score is judged against the profile's ``execution_weight`` (Hubei 20, national 10);
+    the printed weight is shown in the finding and checked against the headings by PERF-EXEC-WEIGHT-MISMATCH."""
     if pf.execution_weight is not None:
         return pf.execution_weight, True
     raw = normalize_text(pf.execution_raw or "")
@@ -77,9 +80,8 @@ def execution_facts(doc: Document) -> list[Any]:
                 )
         if pf.score is None or pf.budget <= 0 or not rate_ok:
             continue
-        w, stated_w = execution_weight(pf)
-        if w is None:  # not printed: the profile's weight (Hubei 20, national template 10)
-            w = decimal_param("execution_weight", "20")
+        printed, stated_w = execution_weight(pf)
+        w = decimal_param("execution_weight", "20")  # the profile's weight: the rule compares with it
         lo, hi = percent_range(pf.executed, pf.budget) or (_D0, _D0)
         exp = q2(w * min(pf.executed / pf.budget, Decimal(1)))
         out.append(
@@ -91,6 +93,7 @@ def execution_facts(doc: Document) -> list[Any]:
                     "weight": float(w),
                     "weight_text": fmt(w),
                     "weight_stated": stated_w,
+                    "weight_printed": fmt(printed) if printed is not None else "",
                     "rate": fmt(q2(pf.executed / pf.budget * 100)),
                     # the printed score and executed ÷ budget capped at 1, as intervals
                     "score_lo": float(pf.score - half_unit(pf.score)), "score_hi": float(pf.score + half_unit(pf.score)),
@@ -108,7 +111,7 @@ def execution_facts(doc: Document) -> list[Any]:
 def _text_exec_scores(doc: Document) -> list[Any]:
     """A narrative '执行率 75.9%。此项得分为 15.87 分' whose score is not weight × rate (20 or 10)."""
     out: list[Any] = []
-    weights = {w for pf in doc.performance for w in [execution_weight(pf)[0]] if w is not None} or {Decimal(20), Decimal(10)}
+    weights = {decimal_param("execution_weight", "20")}  # the profile's weight
     for p in paragraphs(doc):
         if p.in_table or "执行率" not in p.text:
             continue

@@ -67,8 +67,17 @@ def rule_condition(r: Rule, params: dict[str, Any] | None = None) -> dict[str, A
     """The durable-rules condition of one rule: its observation kind, ``when`` and where its ``assert`` fails."""
     parts: list[Any] = [{"kind": r.fact}, r.when]
     if r.assertion:
-        parts.append(compile_assert(r.assertion, params or {}, r.fact, r.tolerance))  # the relation goes last
+        parts.append(compile_assert(stated_relation(r), params or {}, r.fact, r.tolerance))  # the relation goes last
     return {"$and": parts}
+
+
+def stated_relation(r: Rule) -> Any:
+    """The relation over observation fields: a declared identity (``each``) compares its two sides' intervals."""
+    if r.each is not None:
+        from juesuan.observe.identities import parse_identity
+
+        return f"left {parse_identity(r.id, r.each, r.assertion).op} right"
+    return r.assertion
 
 
 def compile_rules(
@@ -132,7 +141,7 @@ def _delete(ruleset: str, sid: str) -> None:
 def run(rules: list[Rule], facts: list[Fact], params: dict[str, Any] | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Evaluate facts against rules. Returns ([(rule_id, fact_id)] in firing order, [(rule_id, error)])."""
     payloads = []
-    needs = [(r, referenced_fields(r.assertion, r.fact)) for r in rules if r.assertion]
+    needs = [(r, referenced_fields(stated_relation(r), r.fact)) for r in rules if r.assertion]
     incomplete: list[tuple[str, str]] = []
     for f in facts:
         d = {k: _scalar(v) for k, v in f.fields.items() if not k.startswith("$")}

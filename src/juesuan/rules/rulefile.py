@@ -23,6 +23,7 @@ import yaml
 from juesuan.vocab.labels import RULE_CATEGORIES, SEVERITIES
 
 REQUIRED = ("id", "title", "category", "severity", "basis", "fact", "when", "message", "examples")
+REQUIRED_EACH = ("id", "title", "category", "severity", "basis", "assert", "message", "examples")  # fact/when implied
 
 
 class RuleFileError(ValueError):
@@ -64,7 +65,7 @@ def validate(data: Any, path: Path) -> list[str]:
     errs: list[str] = []
     if not isinstance(data, dict):
         return [f"{path.name}: not a mapping"]
-    for k in REQUIRED:
+    for k in REQUIRED_EACH if "each" in data else REQUIRED:
         if k not in data:
             errs.append(f"{path.name}: missing key {k!r}")
     if errs:
@@ -78,13 +79,22 @@ def validate(data: Any, path: Path) -> list[str]:
     ex = data["examples"]
     if not isinstance(ex, dict) or not ex.get("fail") or not ex.get("pass"):
         errs.append(f"{path.name}: needs at least one failing and one passing example")
-    if not isinstance(data["when"], dict):
+    if not isinstance(data.get("when", {}), dict):
         errs.append(f"{path.name}: 'when' must be a condition mapping")
     if "unless" in data and not isinstance(data["unless"], dict):
         errs.append(f"{path.name}: 'unless' must be a condition mapping")
     if not data.get("assert") and not data.get("extractor_level"):
         errs.append(f"{path.name}: state the relation ('assert') or say why the check stays in the extractor ('extractor_level')")
-    if data.get("assert"):
+    if data.get("assert") and "each" in data:
+        from juesuan.observe.identities import IdentityError, parse_identity
+
+        try:
+            parse_identity(str(data["id"]), data["each"], data["assert"])
+        except IdentityError as e:
+            errs.append(f"{path.name}: {e}")
+        if data.get("fact", "identity") != "identity":
+            errs.append(f"{path.name}: a declared identity ('each') observes 'identity'")
+    elif data.get("assert"):
         from juesuan.rules.relation import RelationError, relations
 
         try:
@@ -103,7 +113,7 @@ def load_rule(path: Path) -> Rule:
         raise RuleFileError("; ".join(errs))
     return Rule(
         id=data["id"], title=data["title"], category=data["category"], severity=data["severity"],
-        basis=data["basis"], fact=data["fact"], when=data["when"], message=data["message"],
+        basis=data["basis"], fact=data.get("fact", "identity"), when=data.get("when", {"check": data["id"]}), message=data["message"],
         path=str(path), group=path.parent.name, unless=data.get("unless"), expected=data.get("expected"),
         assertion=data.get("assert"), tolerance=data.get("tolerance"), each=data.get("each"),
         aliases=tuple(str(a) for a in data.get("aliases") or ()), extractor_level=data.get("extractor_level"),
