@@ -1,6 +1,6 @@
 """``juesuan`` command line: argument parsing and printing over the library (``juesuan``).
 
-Commands: parse, scan, rules (here); report, ui (in their own modules).
+Commands: parse, scan, recheck, rules (here); report, ui (in their own modules).
 Exit codes: 0 when the command completed (findings and unreadable files included), 2 for usage errors.
 """
 
@@ -37,10 +37,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from juesuan.pipeline.scan import ProgressBar, iter_scan_findings, refresh_corpus, scan_paths
     from juesuan.store.sqlite import Store
 
+    if not _profile_ok(args.profile, "scan"):
+        return 2
     store = Store(args.db or default_db_path())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    summary = scan_paths(args.paths, store, workers=args.workers, progress=None if args.quiet else ProgressBar(), force=args.force)
+    summary = scan_paths(args.paths, store, workers=args.workers, progress=None if args.quiet else ProgressBar(), force=args.force,
+                         profile=args.profile)
     for e in summary.errors:
         print(f"juesuan scan: {e}", file=sys.stderr)
     if not summary.files:
@@ -72,6 +75,37 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile_ok(name: str | None, cmd: str) -> bool:
+    from juesuan.rules.profile import ProfileError, load_profile
+
+    if name is None:
+        return True
+    try:
+        load_profile(name)
+    except ProfileError as e:
+        print(f"juesuan {cmd}: {e}", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    from juesuan.pipeline.recheck import recheck
+    from juesuan.pipeline.scan import ProgressBar
+    from juesuan.store.sqlite import Store
+
+    if not _profile_ok(args.profile, "recheck"):
+        return 2
+    store = Store(args.db or default_db_path())
+    s = recheck(store, profile=args.profile, progress=None if args.quiet else ProgressBar())
+    if s.need_rescan:
+        print(f"juesuan recheck: {len(s.need_rescan)} 个文档的存储模型不含全文行，须重新扫描（juesuan scan --force）："
+              + "、".join(s.need_rescan[:10]), file=sys.stderr)
+    if not args.quiet:
+        print(f"重新评估完成：{s.rechecked} 个文档（评价口径 {s.profile or '按地区'}），用时 {s.seconds:.1f} 秒，数据库 {store.path}",
+              file=sys.stderr)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from juesuan.rules.catalog import catalog_markdown, catalog_rows
 
@@ -99,8 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="parallel worker processes (default 1)")
     p.add_argument("--force", action="store_true", help="re-analyse files even when unchanged")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--profile", default=None, help="评价口径 (rulesets/profiles): national, hubei, shanghai …; default: by region")
     _add_db(p)
     p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("recheck", help="规则或评价口径变更后，按存储的文档模型重新评估（不重新解析）")
+    p.add_argument("--profile", default=None, help="评价口径 (rulesets/profiles); default: each document's region")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_db(p)
+    p.set_defaults(func=cmd_recheck)
 
     p = sub.add_parser("rules", help="列出规则目录")
     p.add_argument("--markdown", action="store_true", help="print the catalog as Markdown (docs/rules.md)")

@@ -29,29 +29,37 @@ from juesuan.store.sqlite import Store, file_sha256
 ProgressFn = Callable[[int, int, str], None]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# the stages whose code decides what a stored result is: a change re-parses / re-evaluates
-_ANALYSIS_STAGES = ("text", "vocab", "ingest", "model", "observe", "rules", "findings")
+# the stages whose code builds the document model (a change re-parses) and those that judge it (a change,
+# or a changed rule file / profile, re-evaluates the stored model: juesuan.pipeline.recheck)
+_PARSER_STAGES = ("text", "vocab", "ingest", "model")
+_RULE_STAGES = ("observe", "rules", "findings")
+
+
+def _hash_code(stages: tuple[str, ...], h: Any) -> None:
+    for stage in stages:
+        for p in sorted((_PACKAGE_DIR / stage).rglob("*.py")):
+            h.update(str(p.relative_to(_PACKAGE_DIR)).encode())
+            h.update(p.read_bytes())
 
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
-    """Hash of the analysing code (ingest … findings): a changed analysis re-parses stored documents."""
+    """Hash of the code that builds the document model: a change re-parses stored documents."""
     h = hashlib.sha256()
-    for stage in _ANALYSIS_STAGES:
-        for p in sorted((_PACKAGE_DIR / stage).rglob("*.py")):
-            h.update(str(p.relative_to(_PACKAGE_DIR)).encode())
-            h.update(p.read_bytes())
+    _hash_code(_PARSER_STAGES, h)
     return h.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def rules_version() -> str:
-    """Hash of the rule files."""
+@lru_cache(maxsize=8)
+def rules_version(profile: str | None = None) -> str:
+    """Hash of the judging code, the rule files and profiles, and the profile asked for (None: by region)."""
     root = rules_dir()
     h = hashlib.sha256()
+    _hash_code(_RULE_STAGES, h)
     for p in sorted(root.rglob("*.yaml")):
         h.update(str(p.relative_to(root)).encode())
         h.update(p.read_bytes())
+    h.update(f"profile={profile or ''}".encode())
     return h.hexdigest()[:16]
 
 
@@ -77,27 +85,14 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
     return unique, errors
 
 
-def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Parse and evaluate one file (runs in a worker). Returns (document dict, findings)."""
-    from juesuan.findings.ingest import ingest_findings
+def analyse_file(path: str, profile: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Parse and evaluate one file (runs in a worker). Returns (document dict with its text lines, findings)."""
     from juesuan.model.build import parse_file
     from juesuan.model.jsonio import document_to_dict
+    from juesuan.pipeline.analyse import rule_findings
 
     doc = parse_file(path)
-    findings = ingest_findings(doc)
-    if not any(p.fatal for p in doc.problems):
-        try:
-            from juesuan.findings.evaluate import evaluate
-
-            findings.extend(evaluate(doc))
-        except Exception as e:  # the rule engine must never lose a document
-            findings.append({
-                "document": doc.document, "unit": doc.unit, "year": doc.year, "rule_id": "engine-error",
-                "category": "ingest", "severity": "high",
-                "message": f"规则评估出错（{type(e).__name__}: {e}），本文件的规则核查不完整。",
-                "evidence": [], "values": {},
-            })
-    return document_to_dict(doc), findings
+    return document_to_dict(doc, include_lines=True), rule_findings(doc, profile)  # lines: recheck needs them
 
 
 @dataclass
@@ -105,6 +100,7 @@ class ScanSummary:
     files: list[str] = field(default_factory=list)
     sha_by_path: dict[str, str] = field(default_factory=dict)
     analysed: int = 0
+    rechecked: int = 0  # of analysed: only the rules/profile changed, the stored model was re-evaluated
     reused: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -128,13 +124,17 @@ def scan_paths(
     workers: int = 1,
     progress: ProgressFn | None = None,
     force: bool = False,
+    profile: str | None = None,
 ) -> ScanSummary:
-    """Scan files into the store. Returns which content each path had and what was (re)analysed."""
+    """Scan files into the store under ``profile`` (None: each document's region profile, else national).
+    Returns which content each path had and what was (re)analysed or rechecked."""
+    from juesuan.pipeline.analyse import recheck_document
+
     t0 = time.perf_counter()
     files, errors = expand_paths(paths)
     summary = ScanSummary(errors=errors)
     scan_id = store.start_scan({"paths": [str(p) for p in paths], "workers": workers})
-    pv, rv = parser_version(), rules_version()
+    pv, rv = parser_version(), rules_version(profile)
     todo: list[tuple[Path, str]] = []
     for f in files:
         summary.files.append(str(f))
@@ -146,6 +146,10 @@ def scan_paths(
         if sha and not force and store.has_document(sha, pv, rv):
             summary.reused += 1
             store.record_scan_file(scan_id, str(f), sha, "reused")
+        elif sha and not force and store.has_document(sha, pv) and recheck_document(store, sha, rules_version=rv, profile=profile):
+            summary.analysed += 1
+            summary.rechecked += 1
+            store.record_scan_file(scan_id, str(f), sha, "rechecked")
         else:
             todo.append((f, sha))
     total = len(files)
@@ -184,7 +188,7 @@ def scan_paths(
     if workers <= 1 or len(todo) <= 1:
         for path, sha in todo:
             try:
-                res = analyse_file(str(path))
+                res = analyse_file(str(path), profile)
                 _store_result(path, sha, res, None)
             except Exception as e:
                 _store_result(path, sha, None, f"{type(e).__name__}: {e}")
@@ -198,7 +202,7 @@ def scan_paths(
                     path, sha = next(queue)
                 except StopIteration:
                     return False
-                pending[pool.submit(analyse_file, str(path))] = (path, sha)
+                pending[pool.submit(analyse_file, str(path), profile)] = (path, sha)
                 return True
 
             for _ in range(workers * 2):
