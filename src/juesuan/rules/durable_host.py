@@ -141,13 +141,16 @@ def _delete(ruleset: str, sid: str) -> None:
 def run(rules: list[Rule], facts: list[Fact], params: dict[str, Any] | None = None) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Evaluate facts against rules. Returns ([(rule_id, fact_id)] in firing order, [(rule_id, error)])."""
     payloads = []
-    needs = [(r, referenced_fields(stated_relation(r), r.fact)) for r in rules if r.assertion]
+    needs: dict[str, list[tuple[Rule, set[str]]]] = {}
+    for r in rules:
+        if r.assertion:
+            needs.setdefault(r.fact, []).append((r, referenced_fields(stated_relation(r), r.fact)))
     incomplete: list[tuple[str, str]] = []
     for f in facts:
         d = {k: _scalar(v) for k, v in f.fields.items() if not k.startswith("$")}
         d["kind"] = f.kind
         d["id"] = f"{f.kind}:{f.key}"
-        missing = [(r.id, sorted(n - d.keys())) for r, n in needs if r.fact == f.kind and _may_match(r.when, d) and not n <= d.keys()]
+        missing = [(r.id, sorted(n - d.keys())) for r, n in needs.get(f.kind, ()) if not n <= d.keys() and _may_match(r.when, d)]
         if missing:  # the engine cannot judge it (and durable-rules may abort on it): say so, do not assert it
             incomplete += [(rid, f"观测 {d['id']} 缺少字段 {', '.join(m)}") for rid, m in missing]
             continue
@@ -158,7 +161,8 @@ def run(rules: list[Rule], facts: list[Fact], params: dict[str, Any] | None = No
         first: set[str] = set()
         if has_probe:
             sid = _next_sid()
-            if _assert_all(ruleset + "_probe", sid, payloads):
+            kinds = _unless_kinds(rules, params)  # only observations of these kinds can match an 'unless'
+            if _assert_all(ruleset + "_probe", sid, [p for p in payloads if kinds is None or p["kind"] in kinds]):
                 _delete(ruleset + "_probe", sid)
             first = {fid for _, fid in h.fired.pop(sid, [])}
             h.errors.pop(sid, None)
@@ -178,6 +182,21 @@ def run(rules: list[Rule], facts: list[Fact], params: dict[str, Any] | None = No
         errors.append(("engine", str(state["exception"])))
     errors = [(n, e) for n, e in errors] + [(rid, e) for rid, e in incomplete]
     return [(names.get(n, n), fid) for n, fid in fired], [(names.get(n, n), e) for n, e in errors]
+
+
+def _unless_kinds(rules: list[Rule], params: dict[str, Any] | None) -> set[str] | None:
+    """The observation kinds the rules' ``unless`` conditions name (None: some condition names no kind)."""
+    kinds: set[str] = set()
+    for r in rules:
+        if not r.unless:
+            continue
+        u = compile_unless(r.unless, params or {})
+        parts = u.get("$and", [u]) if isinstance(u, dict) else []
+        k = next((p["kind"] for p in parts if isinstance(p, dict) and isinstance(p.get("kind"), str)), None)
+        if k is None:
+            return None
+        kinds.add(k)
+    return kinds
 
 
 def _may_match(cond: Any, d: dict[str, Any]) -> bool:
