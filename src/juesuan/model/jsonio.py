@@ -7,6 +7,7 @@ Decimals are written as JSON numbers with their printed digits ("0.00" stays
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -73,6 +74,12 @@ def document_to_dict(doc: Document, *, include_lines: bool = False) -> dict[str,
     return d
 
 
+@functools.lru_cache(maxsize=64)
+def _init_fields(tp: type) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp) if f.init)
+
+
 def _from_plain(tp: Any, v: Any) -> Any:
     """``v`` (parsed JSON, floats as Decimal) back into the annotated type ``tp``."""
     if v is None:
@@ -87,8 +94,7 @@ def _from_plain(tp: Any, v: Any) -> Any:
     if tp is Decimal:
         return v if isinstance(v, Decimal) else Decimal(str(v))
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        hints = typing.get_type_hints(tp)
-        return tp(**{f.name: _from_plain(hints[f.name], v[f.name]) for f in dataclasses.fields(tp) if f.init and f.name in v})
+        return tp(**{name: _from_plain(hint, v[name]) for name, hint in _init_fields(tp) if name in v})
     if origin is list:
         return [_from_plain(args[0], x) for x in v]
     if origin is dict:
