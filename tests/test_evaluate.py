@@ -130,3 +130,11 @@ def test_an_observation_lacking_a_field_its_rule_reads_is_an_engine_error_not_a_
     fired, errors = durable_host.run([rule], [whole, Fact("crosscheck", "a", {"check": "c"})])
     assert fired == [("X-NEEDS", "crosscheck:w")]
     assert errors == [("X-NEEDS", "观测 crosscheck:a 缺少字段 left_hi, left_lo, right_hi, right_lo")]
+
+
+def test_a_relation_reading_an_unknown_profile_parameter_is_an_engine_error_and_the_others_still_run():
+    bad = _rule("X-BAD-PARAM", fact="narr_reason", when={"check": "reason_missing"}, assertion="gap_share < param.no_such_parameter")
+    fs = evaluate(example_document(T7_BROKEN), [VEHICLE, bad])
+    errors = [f for f in fs if f["rule_id"] == "engine-error"]
+    assert len(errors) == 1 and "X-BAD-PARAM" in errors[0]["message"] and "no_such_parameter" in errors[0]["message"]
+    assert [f for f in fs if f["rule_id"] == VEHICLE.id]

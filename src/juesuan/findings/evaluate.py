@@ -28,8 +28,7 @@ def evaluate(doc: Document, rules: list[Rule] | None = None, profile: str | Prof
     params = prof.params
     usable, rejected = durable_host.usable_rules(rules, params)
     findings: list[dict[str, Any]] = [engine_error(doc, rid, err) for rid, err in rejected]
-    declared, bad_decl = _declared_identities(usable)
-    findings += bad_decl
+    declared = [parse_identity(r.id, r.each, r.assertion) for r in usable if r.each is not None]  # validated on load
     facts, extractor_errors = extract_facts(doc, params, declared)
     findings += [engine_error(doc, e.extractor, e.error) for e in extractor_errors]
     by_id = {f"{f.kind}:{f.key}": f for f in facts}
@@ -49,14 +48,6 @@ def evaluate(doc: Document, rules: list[Rule] | None = None, profile: str | Prof
         except Exception as e:
             findings.append(engine_error(doc, rid, f"{type(e).__name__}: {e}"))
     return _stamp(sort_findings(findings), prof)
-
-
-def _declared_identities(rules: list[Rule]) -> tuple[list[Any], list[dict[str, Any]]]:
-    out: list[Any] = []
-    for r in rules:
-        if r.each is not None:
-            out.append(parse_identity(r.id, r.each, r.assertion))  # validated when the rule file was loaded
-    return out, []
 
 
 def _stamp(findings: list[dict[str, Any]], prof: Profile) -> list[dict[str, Any]]:

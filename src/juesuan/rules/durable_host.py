@@ -100,8 +100,17 @@ def compile_rules(
     return f"juesuan_{digest}", main, probe, names
 
 
+# validation key -> (compiled ruleset name, durable rule name -> rule id): compile once per rule set and profile
+_COMPILED: dict[str, tuple[str, dict[str, str]]] = {}
+
+
 def _ensure(rules: list[Rule], params: dict[str, Any] | None = None) -> tuple[str, dict[str, str], bool]:
+    key = _validation_key(rules, params)
+    hit = _COMPILED.get(key)
+    if hit is not None and hit[0] in _REGISTERED:
+        return hit[0], hit[1], hit[0] + "_probe" in _host()._ruleset_directory
     name, main, probe, names = compile_rules(rules, params)
+    _COMPILED[key] = (name, names)
     if name not in _REGISTERED:
         sets = {name: main}
         if probe:
@@ -208,19 +217,23 @@ def _may_match(cond: Any, d: dict[str, Any]) -> bool:
     return all(k.startswith("$") or isinstance(v, dict) or d.get(k) == v for k, v in cond.items())
 
 
-_VALIDATED: dict[str, list[tuple[str, str]]] = {}  # compiled ruleset name -> rejected (rule_id, error)
+_VALIDATED: dict[str, list[tuple[str, str]]] = {}  # validation key -> rejected (rule_id, error)
+
+
+def _validation_key(rules: list[Rule], params: dict[str, Any] | None) -> str:
+    """What decides whether the rules compile: their conditions, relations and the parameters."""
+    parts = [[r.id, r.fact, r.when, r.assertion, r.tolerance, r.each, r.unless] for r in rules]
+    return hashlib.sha256(json.dumps([parts, params or {}], sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def usable_rules(rules: list[Rule], params: dict[str, Any] | None = None) -> tuple[list[Rule], list[tuple[str, str]]]:
     """Split rules into those durable-rules accepts and (rule_id, error) for those it rejects.
 
-    A rule file with a malformed condition must not take the whole rule set down: when the
-    combined ruleset fails to compile, each rule is compiled alone to find the culprits."""
-    try:
-        name = compile_rules(rules, params)[0]
-    except Exception:
-        name = ""
-    if not name or name not in _VALIDATED:  # the cache holds only what durable-rules rejected, never Rule objects:
+    A rule file with a malformed condition, or a relation that does not compile (an unknown profile
+    parameter …), must not take the whole rule set down: when the combined ruleset fails to compile,
+    each rule is compiled alone to find the culprits."""
+    key = _validation_key(rules, params)
+    if key not in _VALIDATED:  # the cache holds only what was rejected, never Rule objects:
         with _LOCK:  # rules differing only in message/severity compile alike and must keep their own text
             bad: list[tuple[str, str]] = []
             try:
@@ -231,9 +244,6 @@ def usable_rules(rules: list[Rule], params: dict[str, Any] | None = None) -> tup
                         _ensure([r], params)
                     except Exception as e:
                         bad.append((r.id, f"{type(e).__name__}: {e}"))
-            if not name:  # a relation that does not compile (unknown parameter …): the culprits are known now
-                good = [r for r in rules if r.id not in {rid for rid, _ in bad}]
-                name = compile_rules(good, params)[0] if good else "__none__"
-            _VALIDATED[name] = bad
-    bad_ids = {rid for rid, _ in _VALIDATED[name]}
-    return [r for r in rules if r.id not in bad_ids], list(_VALIDATED[name])
+            _VALIDATED[key] = bad
+    bad_ids = {rid for rid, _ in _VALIDATED[key]}
+    return [r for r in rules if r.id not in bad_ids], list(_VALIDATED[key])
