@@ -10,6 +10,7 @@ from typing import Any
 
 from juesuan.model.document import Document, Row, Table
 from juesuan.model.narrative.textscan import Para, Tok, money, paragraphs, tokens
+from juesuan.observe.context import param
 from juesuan.observe.fact_make import make_fact, register
 from juesuan.observe.narrative.common import (
     _DEC0,
@@ -388,7 +389,8 @@ def reasons(doc: Document) -> list[Any]:
             make_fact(
                 "narr_reason",
                 f"reason:{p.line}:{p.index}",
-                {"check": "reason_missing", "reason_given": False, "gap_share": gap_share, "budget": fmt(b.value), "actual": fmt(a.value), "gap": fmt(abs(a.value - b.value)), **_pos(p)},
+                {"check": "reason_missing", "reason_given": False, "gap_share": gap_share,
+                 "threshold": format((Decimal(str(param("reason_required_share", "0.10"))) * 100).normalize(), "f") + "%", "budget": fmt(b.value), "actual": fmt(a.value), "gap": fmt(abs(a.value - b.value)), **_pos(p)},
                 [_para_ev(p, b.start)],
                 {"stated": a.value, "expected": b.value, "difference": q2(a.value - b.value)},
             )
