@@ -20,7 +20,7 @@ T7_BROKEN = VEHICLE.examples["fail"][0]
 
 def _rule(rid: str, **kw) -> Rule:
     base = {"title": "t", "category": "arithmetic", "severity": "high", "basis": "b", "fact": "identity",
-            "when": {"$and": [{"check": "t7_vehicle"}, {"status": "break"}]}, "message": "m {stated}", "path": "x",
+            "when": {"check": "t7_vehicle"}, "assertion": "left = right", "message": "m {stated}", "path": "x",
             "group": "arithmetic"}
     base.update(kw)
     return Rule(id=rid, **base)
@@ -60,7 +60,7 @@ def test_facts_no_rule_matches_are_fine():
 
 
 def test_unless_suppresses_the_dependent_identity():
-    rule = _rule("X-MAIN", fact="crosscheck", when={"check": "c"}, unless={"$and": [{"kind": "identity"}, {"status": "break"}]})
+    rule = _rule("X-MAIN", fact="crosscheck", when={"check": "c"}, assertion=None, unless={"$and": [{"kind": "identity"}, {"status": "break"}]})
     main = Fact("crosscheck", "a", {"check": "c", "status": "break"})
     blocker = Fact("identity", "b", {"check": "t", "status": "break"})
     fired, _ = durable_host.run([rule], [main])
@@ -72,7 +72,7 @@ def test_unless_suppresses_the_dependent_identity():
 
 
 def test_sessions_do_not_leak_between_documents():
-    rule = _rule("X-MAIN2", fact="crosscheck", when={"check": "c"}, unless={"$and": [{"kind": "identity"}, {"status": "break"}]})
+    rule = _rule("X-MAIN2", fact="crosscheck", when={"check": "c"}, assertion=None, unless={"$and": [{"kind": "identity"}, {"status": "break"}]})
     blocker = Fact("identity", "b", {"check": "t", "status": "break"})
     durable_host.run([rule], [blocker])
     fired, _ = durable_host.run([rule], [Fact("crosscheck", "a", {"check": "c"})])
@@ -122,3 +122,19 @@ def test_finding_contract_and_repeatability():
 def test_rule_severity_is_carried(severity):
     fs = evaluate(example_document(T7_BROKEN), [replace(VEHICLE, severity=severity)])
     assert {f["severity"] for f in fs if f["rule_id"] == VEHICLE.id} == {severity}
+
+
+def test_an_observation_lacking_a_field_its_rule_reads_is_an_engine_error_not_a_crash():
+    rule = _rule("X-NEEDS", fact="crosscheck", when={"check": "c"}, unless={"$and": [{"kind": "identity"}, {"status": "break"}]})
+    whole = Fact("crosscheck", "w", {"check": "c", "left_lo": 1.0, "left_hi": 1.0, "right_lo": 2.0, "right_hi": 2.0})
+    fired, errors = durable_host.run([rule], [whole, Fact("crosscheck", "a", {"check": "c"})])
+    assert fired == [("X-NEEDS", "crosscheck:w")]
+    assert errors == [("X-NEEDS", "观测 crosscheck:a 缺少字段 left_hi, left_lo, right_hi, right_lo")]
+
+
+def test_a_relation_reading_an_unknown_profile_parameter_is_an_engine_error_and_the_others_still_run():
+    bad = _rule("X-BAD-PARAM", fact="narr_reason", when={"check": "reason_missing"}, assertion="gap_share < param.no_such_parameter")
+    fs = evaluate(example_document(T7_BROKEN), [VEHICLE, bad])
+    errors = [f for f in fs if f["rule_id"] == "engine-error"]
+    assert len(errors) == 1 and "X-BAD-PARAM" in errors[0]["message"] and "no_such_parameter" in errors[0]["message"]
+    assert [f for f in fs if f["rule_id"] == VEHICLE.id]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from juesuan.observe import performance as fp
 from tests.dpf_docs import doc_of, ind, perf, seed_doc
+from tests.rule_helpers import failing
 
 
 def checks(facts: list, check: str) -> list:
@@ -18,7 +19,7 @@ def checks(facts: list, check: str) -> list:
 def test_execution_rate_recomputed_with_envelope() -> None:
     ok = perf("残保金", budget="2.50", executed="2.16", rate="86.40", score="17.28", weight="20")
     bad = perf("物资站", budget="17.00", executed="13.28", rate="88.12", score="15.62", weight="20")
-    facts = fp.execution_facts(doc_of(performance=[ok, bad]))
+    facts = failing(fp.execution_facts(doc_of(performance=[ok, bad])))
     [f] = checks(facts, "exec_rate")
     assert f.fields["project"] == "物资站" and f.values["expected"] == Decimal("78.12")
     # a wrong rate is the finding; its score is not checked again
@@ -29,9 +30,17 @@ def test_execution_score_weight_times_rate() -> None:
     hubei = perf("购岗", budget="13.40", executed="11.05", rate="82.46", score="16.49", weight="20")
     national = perf("国", budget="13.40", executed="11.05", rate="82.46", score="8.25", weight="10")
     over = perf("超", budget="10", executed="12", rate="120", score="20", weight="20")  # min(rate, 1)
-    assert fp.execution_facts(doc_of(performance=[hubei, national, over])) == []
+    assert failing(fp.execution_facts(doc_of(performance=[hubei, over]))) == []
+    from juesuan.observe.context import using_params
+    from juesuan.rules.profile import load_profile
+
+    with using_params(load_profile("national").params):
+        assert failing(fp.execution_facts(doc_of(performance=[national])), profile="national") == []
+        # under the national template (10) a score computed with 20 is the finding, as the arithmetic says
+        [f] = failing(fp.execution_facts(doc_of(performance=[hubei])), profile="national")
+        assert f.values["expected"] == Decimal("8.25") and f.values["stated"] == Decimal("16.49")
     wrong = perf("错", budget="823.24", executed="624.81", rate="75.90", score="15.87", weight="20")
-    [f] = fp.execution_facts(doc_of(performance=[wrong]))
+    [f] = failing(fp.execution_facts(doc_of(performance=[wrong])))
     assert f.fields["check"] == "exec_score" and f.values["expected"] == Decimal("15.18")
 
 
@@ -39,8 +48,13 @@ def test_execution_weight_inferred_when_not_stated() -> None:
     p = perf("x", budget="100", executed="50", rate="50", score="10")  # 20 × 50 %
     q = perf("y", budget="100", executed="50", rate="50", score="5")  # 10 × 50 %
     r = perf("z", budget="100", executed="50", rate="50", score="7")
-    facts = fp.execution_facts(doc_of(performance=[p, q, r]))
-    assert [f.fields["project"] for f in facts] == ["z"]
+    from juesuan.observe.context import using_params
+    from juesuan.rules.profile import load_profile
+
+    for profile, fails in (("hubei", ["y", "z"]), ("national", ["x", "z"])):  # the profile's weight: 20 / 10
+        with using_params(load_profile(profile).params):
+            facts = failing(fp.execution_facts(doc_of(performance=[p, q, r])), profile=profile)
+        assert [f.fields["project"] for f in facts] == fails, profile
 
 
 def test_execution_score_stated_in_text() -> None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from juesuan.pipeline.scan import ScanSummary
     from juesuan.store.sqlite import Store
 
-__all__ = ["parse", "evaluate", "open_store", "scan", "ranking", "report", "rule_catalog"]
+__all__ = ["parse", "evaluate", "open_store", "scan", "recheck", "ranking", "report", "rule_catalog"]
 
 
 def parse(path: str | PathLike[str]) -> Document:
@@ -35,11 +35,11 @@ def parse(path: str | PathLike[str]) -> Document:
     return parse_file(str(path))
 
 
-def evaluate(doc: Document) -> list[dict[str, Any]]:
-    """The rule findings of one parsed document (deterministic order)."""
+def evaluate(doc: Document, profile: str | None = None) -> list[dict[str, Any]]:
+    """The rule findings of one parsed document (deterministic order) under ``profile`` (default: by region)."""
     from juesuan.findings.evaluate import evaluate as _evaluate
 
-    return _evaluate(doc)
+    return _evaluate(doc, profile=profile)
 
 
 def open_store(db: str | PathLike[str] | None = None) -> Store:
@@ -56,14 +56,22 @@ def scan(
     workers: int = 1,
     force: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    profile: str | None = None,
 ) -> ScanSummary:
-    """Analyse files and directories into ``store`` (unchanged files are reused), then refresh the corpus
-    statistics and the ranking."""
+    """Analyse files and directories into ``store`` (unchanged files are reused; when only the rules or the
+    profile changed, the stored model is re-evaluated), then refresh the corpus statistics and the ranking."""
     from juesuan.pipeline.scan import refresh_corpus, scan_paths
 
-    summary = scan_paths(list(paths), store, workers=workers, progress=progress, force=force)
+    summary = scan_paths(list(paths), store, workers=workers, progress=progress, force=force, profile=profile)
     refresh_corpus(store)
     return summary
+
+
+def recheck(store: Store, profile: str | None = None) -> Any:
+    """Re-evaluate every stored document model under the current rules and ``profile`` without re-parsing."""
+    from juesuan.pipeline.recheck import recheck as _recheck
+
+    return _recheck(store, profile=profile)
 
 
 def ranking(store: Store) -> list[dict[str, Any]]:

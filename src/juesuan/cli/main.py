@@ -1,6 +1,6 @@
 """``juesuan`` command line: argument parsing and printing over the library (``juesuan``).
 
-Commands: parse, scan, rules (here); report, checklist, ui (in their own modules).
+Commands: parse, scan, recheck, rules (here); report, checklist, ui (in their own modules).
 Exit codes: 0 when the command completed (findings and unreadable files included), 2 for usage and
 database errors (one line on stderr, no traceback), 1 when the statistical layer failed (stated),
 130 when interrupted (Ctrl-C or SIGTERM; the scan is marked interrupted).
@@ -70,6 +70,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from juesuan.pipeline.workers import Limits
     from juesuan.store.sqlite import Store
 
+    if not _profile_ok(args.profile, "scan"):
+        return 2
     if args.workers < 1:
         print("juesuan scan: --workers 至少为 1", file=sys.stderr)
         return 2
@@ -90,7 +92,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
             bar(done, total, name)
         _write_status(args.status_file, state="running", done=done, total=total, current=name)
 
-    summary = scan_paths(args.paths, store, workers=args.workers, progress=progress, force=args.force, limits=limits)
+    summary = scan_paths(args.paths, store, workers=args.workers, progress=progress, force=args.force, limits=limits,
+                          profile=args.profile)
     for e in summary.errors:
         print(f"juesuan scan: {e}", file=sys.stderr)
     if not summary.files:
@@ -131,6 +134,37 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile_ok(name: str | None, cmd: str) -> bool:
+    from juesuan.rules.profile import ProfileError, load_profile
+
+    if name is None:
+        return True
+    try:
+        load_profile(name)
+    except ProfileError as e:
+        print(f"juesuan {cmd}: {e}", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    from juesuan.pipeline.recheck import recheck
+    from juesuan.pipeline.scan import ProgressBar
+    from juesuan.store.sqlite import Store
+
+    if not _profile_ok(args.profile, "recheck"):
+        return 2
+    store = Store(args.db or default_db_path())
+    s = recheck(store, profile=args.profile, progress=None if args.quiet else ProgressBar())
+    if s.need_rescan:
+        print(f"juesuan recheck: {len(s.need_rescan)} 个文档的存储模型不含全文行，须重新扫描（juesuan scan --force）："
+              + "、".join(s.need_rescan[:10]), file=sys.stderr)
+    if not args.quiet:
+        print(f"重新评估完成：{s.rechecked} 个文档（评价口径 {s.profile or '按地区'}），用时 {s.seconds:.1f} 秒，数据库 {store.path}",
+              file=sys.stderr)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from juesuan.rules.catalog import catalog_markdown, catalog_rows
 
@@ -163,8 +197,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file-memory", type=int, default=None, metavar="MB",
                    help="per-file memory limit of a worker (default: $JUESUAN_FILE_MEMORY_MB, else 900)")
     p.add_argument("--status-file", default=None, help=argparse.SUPPRESS)  # progress for the UI's scan process
+    p.add_argument("--profile", default=None, help="评价口径 (rulesets/profiles): national, hubei, shanghai …; default: by region")
     _add_db(p)
     p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("recheck", help="规则或评价口径变更后，按存储的文档模型重新评估（不重新解析）")
+    p.add_argument("--profile", default=None, help="评价口径 (rulesets/profiles); default: each document's region")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_db(p)
+    p.set_defaults(func=cmd_recheck)
 
     p = sub.add_parser("rules", help="列出规则目录")
     p.add_argument("--markdown", action="store_true", help="print the catalog as Markdown (docs/rules.md)")

@@ -52,6 +52,8 @@ def make_finding(doc: Document, rule: Rule, fact: Fact) -> dict[str, Any]:
     }
     if rule.expected:
         f["expected"] = render(rule.expected, fact)
+    if rule.aliases:  # the first code the rule had: a renamed rule keeps its findings' keys (and triage decisions)
+        f["rule_key"] = rule.aliases[0]
     return f
 
 

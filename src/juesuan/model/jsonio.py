@@ -7,7 +7,10 @@ Decimals are written as JSON numbers with their printed digits ("0.00" stays
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import types
+import typing
 from decimal import Decimal
 from typing import Any
 
@@ -69,3 +72,41 @@ def document_to_dict(doc: Document, *, include_lines: bool = False) -> dict[str,
     d["checkable"] = doc.checkable
     d["tables"] = sorted(d["tables"], key=lambda t: t["id"])
     return d
+
+
+@functools.lru_cache(maxsize=64)
+def _init_fields(tp: type) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp) if f.init)
+
+
+def _from_plain(tp: Any, v: Any) -> Any:
+    """``v`` (parsed JSON, floats as Decimal) back into the annotated type ``tp``."""
+    if v is None:
+        return None
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        for a in options:  # a dataclass or a Decimal wins over plain scalars
+            if (dataclasses.is_dataclass(a) and isinstance(v, dict)) or (a is Decimal and not isinstance(v, (str, bool))):
+                return _from_plain(a, v)
+        return _from_plain(options[0], v) if len(options) == 1 else v
+    if tp is Decimal:
+        return v if isinstance(v, Decimal) else Decimal(str(v))
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return tp(**{name: _from_plain(hint, v[name]) for name, hint in _init_fields(tp) if name in v})
+    if origin is list:
+        return [_from_plain(args[0], x) for x in v]
+    if origin is dict:
+        return {k: _from_plain(args[1], x) for k, x in v.items()}
+    if origin is tuple:
+        return tuple(v)
+    if tp is float and isinstance(v, Decimal):
+        return float(v)
+    return v
+
+
+def document_from_dict(d: dict[str, Any]) -> Document:
+    """The model back from ``document_to_dict(doc, include_lines=True)`` (as stored): rules can be
+    re-evaluated on it without parsing the file again (``juesuan recheck``)."""
+    return _from_plain(Document, d)

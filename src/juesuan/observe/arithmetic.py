@@ -1,7 +1,10 @@
 """Group B facts: identities inside one table (template footnotes), with rounding envelopes.
 
-Each identity that does not hold exactly becomes an ``identity`` fact with status "tail"
-(inside the rounding envelope: reported once per document as 尾数误差, info) or "break".
+Every instance of an identity becomes an ``identity`` observation carrying the interval bounds of both
+sides (``left_lo/left_hi`` the stated total, ``right_lo/right_hi`` the sum of its printed parts); the rule
+files state the relation (``left = right``) and durable-rules decides. Instances that differ inside the
+rounding envelope are additionally summarised once per document (尾数误差, info). ``$status`` (ok/tail/
+break, Python side only) drives that summary and the blame of one wrong cell, never a finding.
 ``total_ref`` names the stated total; ``depends``/``depends2`` name totals used as inputs,
 so that a rule can stay silent when one of its inputs is itself already reported wrong.
 """
@@ -12,30 +15,26 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from juesuan.model.document import Document, Row, Table
+from juesuan.observe.context import identities
 from juesuan.observe.facts import Evidence, Fact, fact_extractor
+from juesuan.observe.identities import Identity, expand
 from juesuan.observe.table_access import ev_row, find, ref, row_label, table_name, total_row, usable
 from juesuan.text.intervals import ZERO, Check, check_sum
 from juesuan.vocab.catalog import PERSONNEL_CLASSES, PUBLIC_CLASSES
 
 FUNCTION_TABLES = ("T2", "T3", "T5", "T8", "T9")
-ROW_SUMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "T2": ("合计", ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")),
-    "T3": ("合计", ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")),
-    "T5": ("合计", ("基本支出", "项目支出")),
-    "T8": ("合计", ("基本支出", "项目支出")),
-    "T9": ("合计", ("基本支出", "项目支出")),
-}
+# The row identities (T2/T3/T5/T8/T9 合计 = Σ columns, T8 年末 = 年初 + 收入 − 支出, T4 合计 = Σ sources) are
+# declared in their rule files (``each:`` + ``assert:``) and expanded by juesuan.observe.identities.
 T1_INCOME_LINES = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
                    "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 T4_INCOME_LINES = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-T4_SOURCES = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
 
 
 def identity(
     check: str, t: Table, total: Row, column: str, parts: list[tuple[Row, str]], *, label: str, parts_label: str,
     minus: Iterable[tuple[Row, str]] = (), depends: str = "", depends2: str = "", total_ev_col: str | None = None,
 ) -> Fact | None:
-    """An identity fact ``total[column] = Σ parts − Σ minus`` when it does not hold exactly."""
+    """The observation of one instance of ``total[column] = Σ parts − Σ minus`` (None when not stated)."""
     stated = total.values.get(column)
     minus = list(minus)
     vals = [r.values.get(c) for r, c in parts]
@@ -43,8 +42,6 @@ def identity(
     if stated is None or all(v is None for v in vals + subs):
         return None  # not stated: nothing to check
     chk: Check = check_sum(stated, [v for v in vals if v is not None], minus=[v for v in subs if v is not None])
-    if chk.status == "ok":
-        return None
     evidence: list[Evidence] = [ev_row(t, total, total_ev_col or column)]
     seen = {id(total)}
     for r, c in parts + minus:
@@ -57,7 +54,7 @@ def identity(
     return Fact(
         kind="identity", key=key,
         fields={
-            "check": check, "group": "arithmetic", "status": chk.status, "table": t.id, "table_name": table_name(t),
+            "check": check, "group": "arithmetic", "$status": chk.status, **chk.bounds(), "table": t.id, "table_name": table_name(t),
             "row_label": row_label(total), "column": column, "label": label, "parts_label": parts_label,
             "total_ref": ref(t, total, column), "depends": depends, "depends2": depends2,
             "difference_abs": float(abs(chk.difference)),
@@ -101,21 +98,6 @@ def _summary_identities(t: Table, out: list[Fact]) -> None:
         if f is not None:
             f.fields["total_ref"] = f"{t.id}|balance"
         out.append(f)
-    if not is_t1:  # T4 expense rows: 合计 = 一般公共预算 + 政府性基金 + 国有资本经营
-        for r in t.rows:
-            if r.side == "支出" and "合计" in r.values:
-                out.append(identity("t4_row_sources", t, r, "合计", [(r, c) for c in T4_SOURCES], label="合计", parts_label="三类财政拨款"))
-
-
-def _row_sums(t: Table, out: list[Fact]) -> None:
-    total_col, parts = ROW_SUMS[t.id]
-    for r in t.rows:
-        out.append(identity(f"{t.id.lower()}_row_sum", t, r, total_col, [(r, c) for c in parts], label=total_col,
-                            parts_label="+".join(c for c in parts if c in t.columns) or "各列"))
-    if t.id == "T8":  # 年末结转和结余 = 年初 + 本年收入 − 本年支出
-        for r in t.rows:
-            out.append(identity("t8_row_balance", t, r, "年末结转和结余", [(r, "年初结转和结余"), (r, "本年收入")], minus=[(r, "合计")],
-                                label="年末结转和结余", parts_label="年初结转和结余+本年收入−本年支出"))
 
 
 def _children(rows: list[Row], parent: str) -> list[Row]:
@@ -181,6 +163,12 @@ def _t7(t: Table, out: list[Fact]) -> None:
                                 depends=ref(t, car, col) if car is not None else "", total_ev_col=col))
 
 
+def _declared(doc: Document, tid: str) -> list[Fact]:
+    """The observations of the identities the rule files declare over the rows of table ``tid``."""
+    mine = [i for i in identities() if isinstance(i, Identity) and i.table == tid]
+    return expand(doc, sorted(mine, key=lambda i: "BALANCE" in i.code))  # sums before the balance (report order)
+
+
 @fact_extractor("identity")
 def arithmetic_identities(doc: Document) -> list[Fact]:
     out: list[Fact | None] = []
@@ -188,10 +176,11 @@ def arithmetic_identities(doc: Document) -> list[Fact]:
         t = usable(doc, tid)
         if t is not None:
             _summary_identities(t, out)  # type: ignore[arg-type]
+            out.extend(_declared(doc, tid))
     for tid in FUNCTION_TABLES:
         t = usable(doc, tid)
         if t is not None:
-            _row_sums(t, out)  # type: ignore[arg-type]
+            out.extend(_declared(doc, tid))  # the row identities first, then the code hierarchy
             _hierarchy(t, out)  # type: ignore[arg-type]
     t6 = usable(doc, "T6")
     if t6 is not None:
@@ -199,6 +188,8 @@ def arithmetic_identities(doc: Document) -> list[Fact]:
     t7 = usable(doc, "T7")
     if t7 is not None:
         _t7(t7, out)  # type: ignore[arg-type]
+    declared = [i for i in identities() if isinstance(i, Identity)]
+    out.extend(expand(doc, [i for i in declared if i.table not in ("T4", *FUNCTION_TABLES)]))
     facts = [f for f in out if f is not None]
     _blame_one_cell(facts)
     return fold_tails(facts, "identity", "arithmetic")
@@ -210,11 +201,11 @@ def _blame_one_cell(facts: list[Fact]) -> None:
     A column identity gets ``depends``/``depends2`` pointing at the row identity that explains it — the
     same cell (its own row identity breaks by the same amount) or a child cell whose row identity breaks
     by the opposite amount. The rules' ``unless`` (durable-rules $not join) then suppresses it."""
-    rows = {f.fields["total_ref"]: f for f in facts if f.fields.get("row_identity") and f.fields["status"] == "break"}
+    rows = {f.fields["total_ref"]: f for f in facts if f.fields.get("row_identity") and f.fields["$status"] == "break"}
     if not rows:
         return
     for f in facts:
-        if f.fields["check"] not in ("code_hierarchy", "table_total") or f.fields["status"] != "break":
+        if f.fields["check"] not in ("code_hierarchy", "table_total") or f.fields["$status"] != "break":
             continue
         d, env = f.values["difference"] or ZERO, f.values["envelope"] or ZERO
         own = rows.get(f.fields["total_ref"])
@@ -233,9 +224,9 @@ def _col(f: Fact) -> str:
 
 
 def fold_tails(facts: list[Fact], kind: str, group: str) -> list[Fact]:
-    """Breaks stay one fact each; rounding tails become one summary fact (at most ``info``)."""
-    breaks = [f for f in facts if f.fields["status"] != "tail"]
-    tails = [f for f in facts if f.fields["status"] == "tail"]
+    """Every observation stays; the rounding tails are also summarised in one fact (at most ``info``)."""
+    breaks = list(facts)
+    tails = [f for f in facts if f.fields["$status"] == "tail"]
     if tails:
         worst = max(tails, key=lambda f: abs(f.values["difference"] or 0))
         examples = "；".join(
@@ -244,7 +235,7 @@ def fold_tails(facts: list[Fact], kind: str, group: str) -> list[Fact]:
         )
         breaks.append(Fact(
             kind=kind, key=f"rounding_tail|{group}",
-            fields={"check": "rounding_tail", "group": group, "status": "tail", "count": len(tails), "examples": examples,
+            fields={"check": "rounding_tail", "group": group, "$status": "tail", "count": len(tails), "examples": examples,
                     "total_ref": f"tail|{group}", "depends": "", "depends2": ""},
             evidence=[e for f in tails[:3] for e in f.evidence[:2]],
             values={k: worst.values.get(k) for k in ("stated", "expected", "difference", "envelope")},

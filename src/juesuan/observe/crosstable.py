@@ -1,7 +1,8 @@
 """Group C facts: the same quantity in two tables, and part ≤ whole between T6 and T7.
 
 Values are compared in 万元 (tables printed in 元 are converted). A difference of about
-10,000× is a money-unit error (status "scale"), not an arithmetic one.
+10,000× is a money-unit error (``scale``), not an arithmetic one. Every compared pair is an observation
+with the interval bounds of both sides; the rule files state the relation (``left = right``, ``left ≤ right``).
 """
 
 from __future__ import annotations
@@ -37,13 +38,11 @@ def crosscheck(check: str, ta: Table, ra: Row, ca: str, tb: Table, rb: Row, cb: 
     else:
         # each side keeps its printed precision (converted units keep a scaled exponent)
         chk = check_sum(a_w, [b_w])
-    if chk.status == "ok":
-        return None
-    status = "scale" if not part_of and chk.status == "break" and _is_scale(a_w, b_w) else chk.status
+    scale = not part_of and chk.status == "break" and _is_scale(a_w, b_w)
     return Fact(
         kind="crosscheck", key=f"{check}|{ref(ta, ra, ca)}|{ref(tb, rb, cb)}",
         fields={
-            "check": check, "status": status, "table_a": ta.id, "table_b": tb.id, "name_a": table_name(ta), "name_b": table_name(tb),
+            "check": check, "$status": chk.status, "scale": scale, **chk.bounds(), "table_a": ta.id, "table_b": tb.id, "name_a": table_name(ta), "name_b": table_name(tb),
             "row_a": row_label(ra), "row_b": row_label(rb), "column_a": ca, "column_b": cb, "label_a": label_a, "label_b": label_b,
             "unit_a": ta.money_unit or "万元", "unit_b": tb.money_unit or "万元",
             "total_ref": f"x|{check}|{ref(ta, ra, ca)}", "depends": ref(ta, ra, ca), "depends2": ref(tb, rb, cb),

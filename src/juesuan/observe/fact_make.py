@@ -38,11 +38,24 @@ def make_fact(
 ) -> Fact:
     vals = dict(values or {})
     flds = {"kind": kind, **{k: v for k, v in fields.items() if v is not None}}
+    if "left_lo" not in flds:
+        flds.update(stated_bounds(vals))
     # Decimal values also exposed as strings (display) for message templates
     for k, v in vals.items():
         if v is not None and k not in flds:
             flds[k] = fmt(v)
     return Fact(kind=kind, key=key, fields=flds, evidence=evidence, values=vals)
+
+
+def stated_bounds(values: dict[str, Decimal | None]) -> dict[str, float]:
+    """``left`` = the stated figure, ``right`` = the expected one widened by the envelope (when the observation has both).
+
+    The relation ``left = right`` then fails exactly where |stated − expected| > envelope."""
+    s, e = values.get("stated"), values.get("expected")
+    if not isinstance(s, Decimal) or not isinstance(e, Decimal):
+        return {}
+    env = values.get("envelope") or Decimal(0)
+    return {"left_lo": float(s), "left_hi": float(s), "right_lo": float(e - env), "right_hi": float(e + env)}
 
 
 def register(kind: str) -> Callable[[Callable[..., list[Any]]], Callable[..., list[Any]]]:

@@ -94,8 +94,19 @@ class ExtractorError:
     error: str
 
 
-def extract_facts(doc: Document) -> tuple[list[Fact], list[ExtractorError]]:
-    """All facts of a document (deterministic order) and the extractors that failed."""
+def extract_facts(doc: Document, params: dict[str, Any] | None = None, identities: list[Any] | None = None,
+                  ) -> tuple[list[Fact], list[ExtractorError]]:
+    """All observations of a document (deterministic order) and the extractors that failed.
+
+    ``params`` are the profile's parameters the operators may need while preparing fields; ``identities``
+    the identities declared in rule files (``juesuan.observe.identities``), expanded with the table identities."""
+    from juesuan.observe.context import using_params
+
+    with using_params(params, identities or ()):
+        return _extract(doc)
+
+
+def _extract(doc: Document) -> tuple[list[Fact], list[ExtractorError]]:
     facts: list[Fact] = []
     errors: list[ExtractorError] = []
     seen: set[str] = set()

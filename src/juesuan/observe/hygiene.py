@@ -56,9 +56,11 @@ PATTERNS: dict[str, list[re.Pattern[str]]] = {
         re.compile(r"(?:第[一二三四五六七八九十]+部分|年度)\s*(部门名称|单位名称)"),
         re.compile(r"(?<![预算])项目名称(?![：:\s|）)见详如及和为是、等与列栏均已应一的])(?=" + _CJK + r")"),
     ],
-    # "一是……；二是……" never filled in
+    # template content never filled in: "一是……；二是……", a sentence cut where its content belongs
+    # (主要原因是。 主要用于：。)
     "unfilled_list": [
         re.compile(r"[一二三四五]是\s*(?:……|…|\.{3,}|。。。)"),
+        re.compile(r"(?:主要原因(?:是|为|有)?|原因(?:是|为)|主要用于|具体(?:情况)?如下|主要包括|主要有)\s*[:：]?\s*[。；;]"),
     ],
     # alternatives of the template: 增加（减少）, 增长（下降）
     "alt_wording": [
@@ -146,9 +148,7 @@ def hygiene_facts(doc: Document) -> list[Any]:
         hits = _scan(doc, check)
         if hits:
             out.append(_fact(doc, check, hits))
-    oy = other_year(doc)
-    if oy is not None:
-        out.append(oy)
+    out.extend(other_year(doc))
     out.extend(personal_data(doc))
     return out
 
@@ -156,10 +156,11 @@ def hygiene_facts(doc: Document) -> list[Any]:
 # --------------------------------------------------------------------------- other year
 
 
-def other_year(doc: Document) -> Any | None:
-    """Attachment / form titles dated another year than the report (2021 forms in a 2022 report)."""
+def other_year(doc: Document) -> list[Any]:
+    """The years that attachment and form titles state, one observation per year (the report's own year
+    included): the rule states stated_year = report_year (2021 forms in a 2022 report break it)."""
     if not doc.year:
-        return None
+        return []
     hits: list[Hit] = []
     years: set[int] = set()
     for tl in doc.lines:
@@ -178,7 +179,7 @@ def other_year(doc: Document) -> Any | None:
         if not m:
             continue
         y = int(m.group(1))
-        if y == doc.year or y < 2000 or y > doc.year + 1:
+        if y < 2000 or y > doc.year + 1:
             continue
         title = _TITLE_WORDS.search(cell) or re.fullmatch(r"[（(]\s*20\d{2}\s*年度?\s*[)）]", cell)
         if not title:
@@ -189,7 +190,7 @@ def other_year(doc: Document) -> Any | None:
         hits.append(Hit(tl, m.start() if cell is raw else 0, cell))
         years.add(y)
     if not hits:
-        return None
+        return []
     # the report's own year must also appear in headings/titles (guards against a misread report year)
     own = re.compile(rf"{doc.year}\s*年")
     def _own_title(raw: str) -> bool:
@@ -197,8 +198,14 @@ def other_year(doc: Document) -> Any | None:
         return len(raw) <= 60 and bool(own.search(raw)) and bool(re.search(r"决算|自评|报告|表", raw)) and not re.search(r"相比|比上年|较上年|同比", raw)
 
     if not any(_own_title(_raw(tl)) for tl in doc.lines):
-        return None
-    return _fact(doc, "other_year", hits, {"years": "、".join(str(y) for y in sorted(years)), "report_year": doc.year})
+        return []
+    out = []
+    for y in sorted(years):
+        mine = [h for h in hits if _TITLE_YEAR.search(h.match) and int(_TITLE_YEAR.search(h.match).group(1)) == y]
+        f = _fact(doc, "other_year", mine, {"years": str(y), "stated_year": y, "report_year": doc.year})
+        f.key = f"other_year:{y}"
+        out.append(f)
+    return out
 
 
 # --------------------------------------------------------------------------- personal data

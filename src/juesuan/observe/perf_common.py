@@ -38,11 +38,15 @@ def _hs(d: Decimal) -> Decimal:
     return half_unit(d) if isinstance(exp, int) and exp < 0 else Decimal("0.005")
 
 
+DEFAULT_GRADE_BANDS = {"优": 90, "良": 80, "中": 60}  # lower bounds; below the lowest: 差
+
+
 def grade_for(score: Decimal) -> str:
-    if score >= 90:
-        return "优"
-    if score >= 80:
-        return "良"
-    if score >= 60:
-        return "中"
+    """The grade of a total score under the profile's ``grade_bands`` (lower bound of each grade)."""
+    from juesuan.observe.context import param
+
+    bands = param("grade_bands") or DEFAULT_GRADE_BANDS
+    for grade, lower in sorted(bands.items(), key=lambda kv: -Decimal(str(kv[1]))):
+        if score >= Decimal(str(lower)):
+            return str(grade)
     return "差"

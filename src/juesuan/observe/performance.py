@@ -17,6 +17,7 @@ from typing import Any
 
 from juesuan.model.document import Document, Performance
 from juesuan.model.narrative.textscan import money, paragraphs, tokens
+from juesuan.observe.context import decimal_param
 from juesuan.observe.fact_make import ev, make_fact, register
 from juesuan.observe.perf_common import (
     _D0,
@@ -40,7 +41,10 @@ from juesuan.text.similarity import subsumed_similarity
 
 
 def execution_weight(pf: Performance) -> tuple[Decimal | None, bool]:
-    """(weight, stated) — the budget-execution line's 分值, else inferred (20 Hubei / 10 national)."""
+    """(weight, stated) — the 分值 the table prints for the budget-execution line (or in its formula).
+
+    The execution score is judged against the profile's ``execution_weight`` (Hubei 20, national 10);
+    the printed weight is shown in the finding and checked against the headings by PERF-EXEC-WEIGHT-MISMATCH."""
     if pf.execution_weight is not None:
         return pf.execution_weight, True
     raw = normalize_text(pf.execution_raw or "")
@@ -67,36 +71,33 @@ def execution_facts(doc: Document) -> list[Any]:
                     make_fact(
                         "perf_exec",
                         f"rate:{_key(pf)}",
-                        {"check": "exec_rate", "status": "break", "budget": fmt(pf.budget), "executed": fmt(pf.executed), **_pos(pf)},
+                        {"check": "exec_rate", "budget": fmt(pf.budget), "executed": fmt(pf.executed), **_pos(pf),
+                         "rate_lo": float(pf.rate - half_unit(pf.rate)), "rate_hi": float(pf.rate + half_unit(pf.rate)),
+                         "exec_rate_lo": float(rng[0]), "exec_rate_hi": float(rng[1])},
                         [_pev(pf)],
                         {"stated": pf.rate, "expected": exp, "difference": q2(pf.rate - exp), "envelope": half_unit(pf.rate)},
                     )
                 )
         if pf.score is None or pf.budget <= 0 or not rate_ok:
             continue
-        w, stated_w = execution_weight(pf)
+        printed, stated_w = execution_weight(pf)
+        w = decimal_param("execution_weight", "20")  # the profile's weight: the rule compares with it
         lo, hi = percent_range(pf.executed, pf.budget) or (_D0, _D0)
-        lo, hi = min(lo, _D100) / 100, min(hi, _D100) / 100
-        cands = [w] if w is not None else [Decimal(20), Decimal(10)]
-        ok = False
-        for c in cands:
-            s_lo, s_hi = c * lo, c * hi
-            if pf.score + half_unit(pf.score) >= s_lo - Decimal("0.005") and pf.score - half_unit(pf.score) <= s_hi + Decimal("0.005"):
-                ok = True
-        if ok:
-            continue
-        c = cands[0]
-        exp = q2(c * min(pf.executed / pf.budget, Decimal(1)))
+        exp = q2(w * min(pf.executed / pf.budget, Decimal(1)))
         out.append(
             make_fact(
                 "perf_exec",
                 f"score:{_key(pf)}",
                 {
                     "check": "exec_score",
-                    "status": "break",
-                    "weight": fmt(c),
+                    "weight": float(w),
+                    "weight_text": fmt(w),
                     "weight_stated": stated_w,
+                    "weight_printed": fmt(printed) if printed is not None else "",
                     "rate": fmt(q2(pf.executed / pf.budget * 100)),
+                    # the printed score and executed ÷ budget capped at 1, as intervals
+                    "score_lo": float(pf.score - half_unit(pf.score)), "score_hi": float(pf.score + half_unit(pf.score)),
+                    "exec_share_lo": float(min(lo, _D100) / 100), "exec_share_hi": float(min(hi, _D100) / 100),
                     **_pos(pf),
                 },
                 [_pev(pf)],
@@ -110,7 +111,7 @@ def execution_facts(doc: Document) -> list[Any]:
 def _text_exec_scores(doc: Document) -> list[Any]:
     """A narrative '执行率 75.9%。此项得分为 15.87 分' whose score is not weight × rate (20 or 10)."""
     out: list[Any] = []
-    weights = {w for pf in doc.performance for w in [execution_weight(pf)[0]] if w is not None} or {Decimal(20), Decimal(10)}
+    weights = {decimal_param("execution_weight", "20")}  # the profile's weight
     for p in paragraphs(doc):
         if p.in_table or "执行率" not in p.text:
             continue

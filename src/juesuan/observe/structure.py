@@ -49,7 +49,7 @@ def _table_facts(doc: Document) -> list[Fact]:
             toc_only = f"{tid} 标题仅见于目录" in notes
             note = next((n for n in doc.notes if n.startswith(tid)), "")
             out.append(Fact("table_presence", f"missing|{tid}", {
-                "check": "missing", "table": tid, "table_name": name, "toc_only": toc_only, "note": note,
+                "check": "missing", "present": False, "table": tid, "table_name": name, "toc_only": toc_only, "note": note,
             }, [Evidence(text=note or f"全文未找到《{name}》", table=tid)], {}))
             continue
         if t.empty:
@@ -62,6 +62,7 @@ def _table_facts(doc: Document) -> list[Fact]:
             if not st or not names_it:
                 out.append(Fact("table_presence", f"empty|{tid}", {
                     "check": "empty_unexplained" if not st else "empty_statement_unnamed", "table": tid, "table_name": name,
+                    "explained": bool(st), "names_table": False,
                     "statement": st,
                 }, [Evidence(page=t.page, line=t.line, text=snippet(t.raw_title or t.title or name), table=tid)]
                    + ([Evidence(page=t.empty_statement_page, line=t.empty_statement_line, text=snippet(st), table=tid)] if st else []),
@@ -72,7 +73,7 @@ def _table_facts(doc: Document) -> list[Fact]:
             tid = m.group(1)
             t = doc.table(tid)
             out.append(Fact("table_presence", f"duplicate|{tid}", {
-                "check": "duplicate", "table": tid, "table_name": TABLE_NAMES[tid], "note": n,
+                "check": "duplicate", "copies": 2, "table": tid, "table_name": TABLE_NAMES[tid], "note": n,
             }, [Evidence(page=t.page if t else None, line=t.line if t else None, text=snippet(n), table=tid)], {}))
     return out
 
@@ -94,7 +95,12 @@ def _section_facts(doc: Document) -> list[Fact]:
     out: list[Fact] = []
     if not doc.lines:
         return out
+    from juesuan.observe.context import param
+
+    wanted = (param("mandatory_sections") or {}).get("yusuan" if getattr(doc, "kind", None) == "yusuan" else "juesuan")
     for name in MANDATORY_SECTIONS:
+        if wanted is not None and name not in wanted:
+            continue
         if find_section(doc.sections, name) is not None:
             continue
         if _body_mentions(doc, _SECTION_KEYWORDS.get(name, (name,))) is not None:
@@ -103,7 +109,7 @@ def _section_facts(doc: Document) -> list[Fact]:
         ev = [Evidence(page=toc.page, line=toc.line, text=snippet(toc.raw or toc.title))] if toc is not None else \
             [Evidence(text=f"全文未见“{name}”相关标题或说明")]
         out.append(Fact("section_presence", f"missing|{name}", {
-            "check": "missing", "section": name, "in_toc": toc is not None,
+            "check": "missing", "present": False, "section": name, "in_toc": toc is not None,
         }, ev, {}))
     return out
 
@@ -142,14 +148,14 @@ def _consistency_facts(doc: Document) -> list[Fact]:
     if len(units) > 1:
         ts = [t for t in doc.tables if t.money_unit and t.rows and not t.empty]
         out.append(Fact("consistency", "money_unit_mixed", {
-            "check": "money_unit_mixed", "units": "、".join(sorted(units)),
+            "check": "money_unit_mixed", "unit_count": len(units), "units": "、".join(sorted(units)),
             "detail": "；".join(f"{TABLE_NAMES[t.id]}：{t.money_unit}" for t in ts),
         }, [Evidence(page=t.page, line=t.line, text=snippet(t.raw_title or t.title or TABLE_NAMES[t.id]), table=t.id) for t in ts[:9]], {}))
     filled = [t for t in doc.tables if t.rows and not t.empty]
     undeclared = [t for t in filled if not t.money_unit]
     if undeclared and len(undeclared) == len(filled):  # one declaration anywhere counts for the set
         out.append(Fact("consistency", "money_unit_missing", {
-            "check": "money_unit_missing", "tables": "、".join(TABLE_NAMES[t.id] for t in undeclared),
+            "check": "money_unit_missing", "undeclared": len(undeclared), "tables": "、".join(TABLE_NAMES[t.id] for t in undeclared),
         }, [Evidence(page=t.page, line=t.line, text=snippet(t.raw_title or t.title or TABLE_NAMES[t.id]), table=t.id) for t in undeclared[:5]], {}))
     return out
 

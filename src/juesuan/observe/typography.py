@@ -1,18 +1,20 @@
-"""Typography and incomplete-template observations over the narrative (kind ``typography``).
+"""Typography observations over the narrative (kind ``typography``).
 
-Checks (one fact per check and document, with the count, the first locations and verbatim evidence):
+Pattern checks (one fact per check and document, with the count, the first locations and verbatim evidence)
+and mark counts (one observation per paragraph and pair):
 
 * ``doubled_punct``   — the same mark twice (。。 ，， 、、 ；；), or a comma/period pair (，。); a run of three or
   more is an unfilled enumeration or a 目录 leader, not this;
-* ``unbalanced``      — a narrative paragraph whose brackets, quotes or book-title marks do not pair up;
+* ``marks``           — for every complete narrative paragraph, how many opening and closing brackets, quotes
+  and book-title marks it has (one observation per pair used; the rule states opens = closes);
 * ``no_final_stop``   — a narrative paragraph that ends (a heading, a table or the end follows) without 。/；/：;
 * ``percent_sign``    — a share, growth or completion rate printed without % (“占总支出的 35.6，”);
-* ``glyph``           — characters that do not render: U+FFFD, private-use code points, □ boxes, (cid:NN) runs —
-  on pages the reader has not already reported as unreadable;
-* ``incomplete``      — a sentence cut off where its content belongs: 主要原因是。 主要用于：。
+* ``glyph``           — per page (text inputs: per document), how many characters do not render: U+FFFD,
+  private-use code points, □ boxes, (cid:NN) runs — on pages the reader has not already reported as unreadable
+  (the rule states unrendered = 0);
 
-Text checks like these are extractor-level: the pattern *is* the rule, there is no relation between two
-observed values to state. Each check is conservative (precision first): tables, headings, 目录 lines and short
+The pattern checks are extractor-level (the pattern *is* the rule, there is no relation between two observed
+values to state); the mark counts carry a relation, stated in TYPO-UNBALANCED-MARKS. Each check is conservative (precision first): tables, headings, 目录 lines and short
 lines are left alone.
 """
 
@@ -37,7 +39,6 @@ _PERCENT = re.compile(
     r"完成[^，。；,;]{0,10}?的|执行率(?:为|是|达)?)\s*(?!0(?![.\d]))(\d{1,3}(?:\.\d{1,2})?)(?![\d.]|,\d)(?=\s*(?:[，。；、,;]|$))"
 )
 _GLYPH = re.compile(r"[\ufffd\ue000-\uf8ff\u25a1]|\(cid:\d+\)")
-_INCOMPLETE = re.compile(r"(主要原因(?:是|为|有)?|原因(?:是|为)|主要用于|具体(?:情况)?如下|主要包括|主要有)\s*[:：]?\s*[。；;]")
 
 
 def _narrative(doc: Document) -> list[Para]:
@@ -94,26 +95,32 @@ def _stray_at(text: str, opens: str, closes: str, n: int) -> int:
     return last_open
 
 
-def _unbalanced(paras: list[Para], i: int) -> tuple[str, int] | None:
-    """The first mark pair that does not pair up in paragraph ``i`` and is not explained by a neighbour cut off
-    by the reading (an unclosed mark just before, or a lone closing mark just after)."""
+def _mark_counts(paras: list[Para], i: int) -> list[tuple[str, int, int, int]]:
+    """(pair, opens, closes, where) for each mark pair used in paragraph ``i``. A neighbour the reading cut off
+    (an unclosed mark just before a lone closing one, or the reverse) is counted with the paragraph: the
+    sentence is the span, not the reader's line."""
     text = paras[i].raw
+    out = []
     for opens, closes in _PAIRS:
-        n = _excess(text, opens, closes)
-        if n == 0:
+        o, c = sum(text.count(x) for x in opens), sum(text.count(x) for x in closes)
+        if o == c == 0:
             continue
-        j = i - 1 if n < 0 else i + 1  # a lone closing mark: its opening is before; an open one: its close after
-        if 0 <= j < len(paras) and not paras[j].in_table and _excess(paras[j].raw, opens, closes) * n < 0:
-            continue
-        return opens[0] + closes[0], _stray_at(text, opens, closes, n)
-    return None
+        n = o - c
+        j = i - 1 if n < 0 else i + 1
+        if n and 0 <= j < len(paras) and not paras[j].in_table and _excess(paras[j].raw, opens, closes) * n < 0:
+            o += sum(paras[j].raw.count(x) for x in opens)
+            c += sum(paras[j].raw.count(x) for x in closes)
+        out.append((opens[0] + closes[0], o, c, _stray_at(text, opens, closes, n) if n else 0))
+    return out
 
 
 @register("typography")
 def typography_facts(doc: Document) -> list[Any]:
     paras = _narrative(doc)
     bad_pages = {pg for p in doc.problems if p.kind in ("cid", "scanned") for pg in p.pages}
-    hits: dict[str, list[tuple[Para, int, str]]] = {k: [] for k in ("doubled_punct", "unbalanced", "no_final_stop", "percent_sign", "glyph", "incomplete")}
+    hits: dict[str, list[tuple[Para, int, str]]] = {k: [] for k in ("doubled_punct", "no_final_stop", "percent_sign")}
+    glyphs: dict[int | None, list[tuple[Para, int, str]]] = {}
+    marks: list[tuple[Para, str, int, int, int]] = []
     for i, p in enumerate(paras):
         if _SCRAMBLED.search(p.raw):  # marks standing apart from their words: a reading problem, not the author's
             continue
@@ -121,9 +128,8 @@ def typography_facts(doc: Document) -> list[Any]:
             hits["doubled_punct"].append((p, m.start(), m.group(0)))
         long_sentence = len(p.text) >= 40 and bool(re.search(r"[，,]", p.text)) and not _HEADING.match(p.text)
         if long_sentence:
-            pair = _unbalanced(paras, i) if _complete(paras, i) else None
-            if pair:
-                hits["unbalanced"].append((p, pair[1], pair[0]))
+            if _complete(paras, i):
+                marks.extend((p, *counts) for counts in _mark_counts(paras, i))
             if not p.raw.rstrip().endswith(_STOPS) and _ends_paragraph(paras, i) and not re.search(r"[\d.]+\s*(万元|元|%|％)$", p.raw.rstrip()):
                 tail = p.raw.rstrip()[-12:]
                 hits["no_final_stop"].append((p, len(p.raw.rstrip()) - len(tail), tail))
@@ -131,7 +137,26 @@ def typography_facts(doc: Document) -> list[Any]:
             hits["percent_sign"].append((p, m.start(), m.group(0)))
         if p.page not in bad_pages:
             for m in _GLYPH.finditer(p.raw):
-                hits["glyph"].append((p, m.start(), m.group(0)))
-        for m in _INCOMPLETE.finditer(p.text):
-            hits["incomplete"].append((p, m.start(), m.group(0)))
-    return [_fact(check, hs) for check, hs in hits.items() if hs]
+                glyphs.setdefault(p.page, []).append((p, m.start(), m.group(0)))
+            glyphs.setdefault(p.page, [])
+    out = [_fact(check, hs, {"what": _WHAT[check]}) for check, hs in hits.items() if hs]
+    for k, (p, pair, o, c, at) in enumerate(marks):  # every paragraph's marks, pairing up or not
+        out.append(make_fact(
+            "typography", f"marks:{p.index}:{k}",
+            {"check": "marks", "pair": pair, "opens": o, "closes": c, "page": p.page, "line": p.line,
+             "where": f"第 {p.page} 页" if p.page is not None else f"第 {p.line} 行"},
+            [ev(p.raw[max(0, at - 40) : at + 40].strip(), p.page, p.line)], {"stated": Decimal(o), "expected": Decimal(c)},
+        ))
+    for page, gs in sorted(glyphs.items(), key=lambda kv: kv[0] or 0):  # every page read: its text renders or not
+        first = gs[0] if gs else None
+        out.append(make_fact(
+            "typography", f"glyph:{page}",
+            {"check": "glyph", "unrendered": len(gs), "page": page, "line": first[0].line if first else None,
+             "samples": "、".join(dict.fromkeys(g for _, _, g in gs))[:40],
+             "where": f"第 {page} 页" if page is not None else "正文"},
+            [ev(q.raw[max(0, at - 40) : at + 40].strip(), q.page, q.line) for q, at, _ in gs[:3]], {"stated": Decimal(len(gs))},
+        ))
+    return out
+
+
+_WHAT = {"doubled_punct": "标点重复", "no_final_stop": "段落结尾缺少句号", "percent_sign": "比率缺少“%”"}

@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -31,29 +31,37 @@ from juesuan.store.sqlite import Store, file_sha256
 ProgressFn = Callable[[int, int, str], None]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# the stages whose code decides what a stored result is: a change re-parses / re-evaluates
-_ANALYSIS_STAGES = ("text", "vocab", "ingest", "model", "observe", "rules", "findings")
+# the stages whose code builds the document model (a change re-parses) and those that judge it (a change,
+# or a changed rule file / profile, re-evaluates the stored model: juesuan.pipeline.recheck)
+_PARSER_STAGES = ("text", "vocab", "ingest", "model")
+_RULE_STAGES = ("observe", "rules", "findings")
+
+
+def _hash_code(stages: tuple[str, ...], h: Any) -> None:
+    for stage in stages:
+        for p in sorted((_PACKAGE_DIR / stage).rglob("*.py")):
+            h.update(str(p.relative_to(_PACKAGE_DIR)).encode())
+            h.update(p.read_bytes())
 
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
-    """Hash of the analysing code (ingest … findings): a changed analysis re-parses stored documents."""
+    """Hash of the code that builds the document model: a change re-parses stored documents."""
     h = hashlib.sha256()
-    for stage in _ANALYSIS_STAGES:
-        for p in sorted((_PACKAGE_DIR / stage).rglob("*.py")):
-            h.update(str(p.relative_to(_PACKAGE_DIR)).encode())
-            h.update(p.read_bytes())
+    _hash_code(_PARSER_STAGES, h)
     return h.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def rules_version() -> str:
-    """Hash of the rule files."""
+@lru_cache(maxsize=8)
+def rules_version(profile: str | None = None) -> str:
+    """Hash of the judging code, the rule files and profiles, and the profile asked for (None: by region)."""
     root = rules_dir()
     h = hashlib.sha256()
+    _hash_code(_RULE_STAGES, h)
     for p in sorted(root.rglob("*.yaml")):
         h.update(str(p.relative_to(root)).encode())
         h.update(p.read_bytes())
+    h.update(f"profile={profile or ''}".encode())
     return h.hexdigest()[:16]
 
 
@@ -61,29 +69,18 @@ MAX_MODEL_CHARS = 100_000_000  # a real document's model is ~1 MB of JSON
 _META_FIELDS = ("document", "path", "sha256", "kind", "unit", "year", "money_unit", "page_count", "checkable")
 
 
-def analyse_file(path: str) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
-    """Parse and evaluate one file (runs in a worker, under its limits). Returns (document metadata,
-    findings, the document model serialised): the parent only stores what it receives."""
+def analyse_file(path: str, profile: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """Parse and evaluate one file under ``profile`` (runs in a worker, under its limits). Returns (document
+    metadata, findings, the document model serialised with its text lines — recheck needs them): the parent
+    only stores what it receives."""
     from juesuan.findings.fold import fold_repeated
-    from juesuan.findings.ingest import ingest_findings
     from juesuan.model.build import parse_file
     from juesuan.model.jsonio import document_to_dict, dumps
+    from juesuan.pipeline.analyse import rule_findings
 
     doc = parse_file(path)
-    findings = ingest_findings(doc)
-    if not any(p.fatal for p in doc.problems):
-        try:
-            from juesuan.findings.evaluate import evaluate
-
-            findings.extend(evaluate(doc))
-        except Exception as e:  # the rule engine must never lose a document
-            findings.append({
-                "document": doc.document, "unit": doc.unit, "year": doc.year, "rule_id": "engine-error",
-                "category": "ingest", "severity": "high",
-                "message": f"规则评估出错（{type(e).__name__}: {e}），本文件的规则核查不完整。",
-                "evidence": [], "values": {},
-            })
-    doc_d = document_to_dict(doc)
+    findings = rule_findings(doc, profile)
+    doc_d = document_to_dict(doc, include_lines=True)
     doc_d["path"] = path
     model_json = dumps(doc_d)
     if len(model_json) > MAX_MODEL_CHARS:  # the writer never stores (or receives) a model of absurd size
@@ -96,6 +93,7 @@ class ScanSummary:
     files: list[str] = field(default_factory=list)  # every input path, in input order
     sha_by_path: dict[str, str] = field(default_factory=dict)  # path -> document key (content hash or path key)
     analysed: int = 0
+    rechecked: int = 0  # of analysed: only the rules/profile changed, the stored model was re-evaluated
     reused: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -134,19 +132,24 @@ def scan_paths(
     progress: ProgressFn | None = None,
     force: bool = False,
     limits: Limits | None = None,
+    profile: str | None = None,
 ) -> ScanSummary:
-    """Scan files into the store. Every input path gets a document key in ``sha_by_path`` and a stored result.
+    """Scan files into the store under ``profile`` (None: each document's region profile, else national).
+    Every input path gets a document key in ``sha_by_path`` and a stored result.
 
     Files are analysed in worker processes under ``limits`` (see ``juesuan.pipeline.workers``). Results of
     files that could not be analysed (time or memory limit, dead worker, unreadable, not a regular file)
     are stored as ``ingest`` findings but not cached: the next scan tries them again. KeyboardInterrupt
-    (Ctrl-C, or SIGTERM via the CLI) stops the workers, marks the scan ``interrupted`` and propagates."""
+    (Ctrl-C, or SIGTERM via the CLI) stops the workers, marks the scan ``interrupted`` and propagates.
+    A stored model whose rules or profile changed is re-evaluated without parsing (``rechecked``)."""
+    from juesuan.pipeline.analyse import recheck_document
+
     t0 = time.perf_counter()
     paths = list(paths)
     files, errors = expand_paths(paths)
     summary = ScanSummary(errors=errors)
     scan_id = store.start_scan({"paths": [str(p) for p in paths], "workers": workers})
-    pv, rv = parser_version(), rules_version()
+    pv, rv = parser_version(), rules_version(profile)
     total = len(files)
     done = 0
 
@@ -187,12 +190,17 @@ def scan_paths(
                 summary.reused += 1
                 store.record_scan_file(scan_id, str(f), sha, "reused")
                 _tick(f.name)
+            elif not force and store.has_document(sha, pv) and recheck_document(store, sha, rules_version=rv, profile=profile):
+                summary.analysed += 1
+                summary.rechecked += 1
+                store.record_scan_file(scan_id, str(f), sha, "rechecked")
+                _tick(f.name)
             else:
                 todo[sha] = [f]
         if progress:
             progress(done, total, "")
         first = {str(ps[0]): (sha, ps) for sha, ps in todo.items()}
-        with WorkerPool(analyse_file, workers, limits or Limits.from_env()) as pool:
+        with WorkerPool(partial(analyse_file, profile=profile), workers, limits or Limits.from_env()) as pool:
             for out in pool.run(sorted(first)):
                 sha, ps = first[out.item]
                 model_json: str | None = None

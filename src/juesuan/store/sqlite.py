@@ -135,9 +135,10 @@ def file_sha256(path: str | Path) -> str:
 
 
 def finding_key(sha256: str, finding: dict[str, Any]) -> str:
-    """Stable identity of a finding across rescans: document, rule, evidence positions, values."""
+    """Stable identity of a finding across rescans: document, rule (its first code, ``rule_key``, so a renamed
+    rule keeps its findings' keys and decisions), evidence positions, values."""
     ev = [(e.get("page"), e.get("line"), e.get("table"), e.get("row"), e.get("column")) for e in finding.get("evidence", [])]
-    basis = json.dumps([sha256, finding.get("rule_id"), ev, finding.get("values", {}).get("stated")], default=str, ensure_ascii=False)
+    basis = json.dumps([sha256, finding.get("rule_key") or finding.get("rule_id"), ev, finding.get("values", {}).get("stated")], default=str, ensure_ascii=False)
     return hashlib.sha256(basis.encode()).hexdigest()[:24]
 
 

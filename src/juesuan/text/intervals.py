@@ -58,6 +58,16 @@ class Check:
     difference: Decimal
     envelope: Decimal
     status: str  # ok | tail | break
+    left: Interval | None = None  # the stated side as an interval (what a rule compares)
+    right: Interval | None = None  # the recomputed side as an interval
+
+    def bounds(self) -> dict[str, float]:
+        """``left_lo/left_hi/right_lo/right_hi`` as floats for the rule engine (order-preserving for printed money)."""
+        out: dict[str, float] = {}
+        for side, iv in (("left", self.left), ("right", self.right)):
+            if iv is not None:
+                out[f"{side}_lo"], out[f"{side}_hi"] = float(iv.lo), float(iv.hi)
+        return out
 
 
 def check_sum(total: Decimal, addends: Iterable[Decimal], *, minus: Iterable[Decimal] = ()) -> Check:
@@ -74,7 +84,7 @@ def check_sum(total: Decimal, addends: Iterable[Decimal], *, minus: Iterable[Dec
         status = "tail"
     else:
         status = "break"
-    return Check(total, expected, diff, envelope, status)
+    return Check(total, expected, diff, envelope, status, Interval.of(total), iv)
 
 
 def check_equal(a: Decimal, b: Decimal) -> Check:
@@ -92,7 +102,7 @@ def check_le(part: Decimal, whole: Decimal) -> Check:
         status = "tail"
     else:
         status = "break"
-    return Check(part, whole, diff, envelope, status)
+    return Check(part, whole, diff, envelope, status, Interval.of(part), Interval.of(whole))
 
 
 def ratio_interval(num: Decimal, den: Decimal, *, scale: Decimal = Decimal(100)) -> Interval | None:
@@ -117,7 +127,7 @@ def check_percent(stated: Decimal, num: Decimal, den: Decimal, *, scale: Decimal
         status = "ok" if diff == 0 else "tail"
     else:
         status = "break"
-    return Check(stated, expected, diff, envelope.quantize(Decimal("0.0001")), status)
+    return Check(stated, expected, diff, envelope.quantize(Decimal("0.0001")), status, s_iv, iv)
 
 
 # ---------------------------------------------------------------- helpers of the narrative checks

@@ -243,6 +243,8 @@ def finding_card(store: Store, doc: dict[str, Any], f: dict[str, Any], *, show_s
     st.text(str(f.get("message") or ""))
     if f.get("basis"):
         st.caption("依据：" + md_escape(f.get("basis")))
+    if f.get("profile"):
+        st.caption("评价口径：" + md_escape(f.get("profile")))
     evidence = f.get("evidence") or []
     if evidence:
         st.markdown("**证据**（矛盾双方）")

@@ -10,6 +10,7 @@ from typing import Any
 
 from juesuan.model.document import Document, Row, Table
 from juesuan.model.narrative.textscan import Para, Tok, money, paragraphs, tokens
+from juesuan.observe.context import param
 from juesuan.observe.fact_make import make_fact, register
 from juesuan.observe.narrative.common import (
     _DEC0,
@@ -124,7 +125,8 @@ def _pct_fact(p: Para, t: Tok, kind: str, num: Decimal, den: Decimal, rng: tuple
     return make_fact(
         "narr_percent",
         f"{kind}:{p.line}:{p.index}:{t.start}",
-        {"check": kind, "status": "break", "numerator": fmt(num), "denominator": fmt(den), **fields, **_pos(p)},
+        {"check": kind, "status": "break", "numerator": fmt(num), "denominator": fmt(den), **fields, **_pos(p),
+         "left_lo": float(stated - half_unit(stated)), "left_hi": float(stated + half_unit(stated)), "right_lo": float(rng[0]), "right_hi": float(rng[1])},
         [_para_ev(p, t.start), *extra],
         {
             "stated": stated,
@@ -211,7 +213,7 @@ def _completion(p: Para, t: Tok, before: list[Tok], smoney: list[Tok]) -> tuple[
                 make_fact(
                     "narr_percent",
                     f"zero:{p.line}:{p.index}:{t.start}",
-                    {"check": "completion", "status": "zero_base", "numerator": fmt(actual.value), "denominator": "0", **_pos(p)},
+                    {"check": "completion_zero_base", "status": "zero_base", "numerator": fmt(actual.value), "denominator": "0", **_pos(p)},
                     [_para_ev(p, t.start)],
                     {"stated": t.value, "expected": None, "difference": None, "envelope": None},
                 ),
@@ -255,7 +257,8 @@ def _growth(p: Para, t: Tok, before: list[Tok]) -> list[Any] | None:
             make_fact(
                 "narr_direction",
                 f"growthword:{p.line}:{p.index}:{t.start}",
-                {"check": "growth_words", "status": "break", "amount_word": "增加" if up_d else "减少", "percent_word": "增长" if up_p else "下降", **_pos(p)},
+                {"check": "growth_words", "status": "break", "amount_word": "增加" if up_d else "减少", "percent_word": "增长" if up_p else "下降",
+                 "amount_direction": "up" if up_d else "down", "percent_direction": "up" if up_p else "down", **_pos(p)},
                 [_para_ev(p, t.start)],
                 {"stated": t.value},
             )
@@ -302,7 +305,7 @@ def percent_facts(doc: Document) -> list[Any]:
             make_fact(
                 "narr_percent",
                 "zero-base",
-                {"check": "completion", "status": "zero_base", "count": len(zero), "page": z0.fields.get("page"), "line": z0.fields.get("line")},
+                {"check": "completion_zero_base", "status": "zero_base", "count": len(zero), "page": z0.fields.get("page"), "line": z0.fields.get("line")},
                 [e for f in zero[:3] for e in f.evidence[:1]],
                 {"stated": z0.values["stated"], "expected": None},
             )
@@ -335,11 +338,12 @@ def direction_facts(doc: Document) -> list[Any]:
             if ok:
                 continue
             rel = "大于" if diff > env else ("小于" if diff < -env else "等于")
+            claimed = "大于" if more else ("小于" if less else "等于")
             out.append(
                 make_fact(
                     "narr_direction",
                     f"budgetword:{p.line}:{p.index}:{m.start()}",
-                    {"check": "budget_words", "status": "break", "word": word, "phrase": m.group(0), "actual_relation": rel, "budget": fmt(budget.value), "actual": fmt(actual.value), **_pos(p)},
+                    {"check": "budget_words", "status": "break", "word": word, "claimed_relation": claimed, "phrase": m.group(0), "actual_relation": rel, "budget": fmt(budget.value), "actual": fmt(actual.value), **_pos(p)},
                     [_para_ev(p, m.start())],
                     {"stated": actual.value, "expected": budget.value, "difference": q2(diff)},
                 )
@@ -353,7 +357,8 @@ def direction_facts(doc: Document) -> list[Any]:
 
 @register("narr_reason")
 def reasons(doc: Document) -> list[Any]:
-    """年初预算 vs 决算 differing by ≥10% (or from a zero budget) without any 原因 in the paragraph."""
+    """年初预算 vs 决算 stated without any 原因 in the paragraph: the gap as a share of the budget (``gap_share``;
+    a zero budget counts as unbounded). The rule says from which share on a reason is required (profile)."""
     seen = set()
     out: list[Any] = []
     paras = paragraphs(doc)
@@ -368,8 +373,10 @@ def reasons(doc: Document) -> list[Any]:
         if a is None:
             continue
         dev = abs(a.value - b.value)
-        needs = (b.value == 0 and a.value > 0) or (b.value > 0 and dev / b.value >= Decimal("0.10"))
-        if not needs or "原因" in p.text or p.text.rstrip().endswith((":", "：")):
+        if dev == 0 or (b.value == 0 and a.value <= 0):  # the share against the budget is what the rule judges
+            continue
+        gap_share = float(dev / b.value) if b.value > 0 else 1e9
+        if "原因" in p.text or p.text.rstrip().endswith((":", "：")):
             continue
         nxt = paras[p.index + 1] if p.index + 1 < len(paras) else None
         if nxt is not None and re.match(r"^\s*(主要)?原因", nxt.text):
@@ -382,7 +389,8 @@ def reasons(doc: Document) -> list[Any]:
             make_fact(
                 "narr_reason",
                 f"reason:{p.line}:{p.index}",
-                {"check": "reason_missing", "status": "break", "budget": fmt(b.value), "actual": fmt(a.value), "gap": fmt(abs(a.value - b.value)), **_pos(p)},
+                {"check": "reason_missing", "reason_given": False, "gap_share": gap_share,
+                 "threshold": format((Decimal(str(param("reason_required_share", "0.10"))) * 100).normalize(), "f") + "%", "budget": fmt(b.value), "actual": fmt(a.value), "gap": fmt(abs(a.value - b.value)), **_pos(p)},
                 [_para_ev(p, b.start)],
                 {"stated": a.value, "expected": b.value, "difference": q2(a.value - b.value)},
             )

@@ -79,6 +79,11 @@ if r is not None:
     st.markdown(f"### {md_escape(r.get('id'))}")
     st.markdown(f"**{md_escape(r.get('title'))}** · {severity_label(r.get('severity'))}")
     st.text("依据：" + str(r.get("basis") or "—"))
+    if r.get("assert"):
+        rel = r["assert"] if isinstance(r["assert"], list) else [r["assert"]]
+        st.text("关系：" + "；".join(str(x) for x in rel))
+    elif r.get("extractor_level"):
+        st.text("算子层核查：" + str(r.get("extractor_level")))
     if r.get("message"):
         st.text("提示语模板：" + str(r.get("message")))
     ex = r.get("examples")
