@@ -45,6 +45,18 @@ def _key(fx: UiFixture, sha: str, rule: str) -> str:
     return next(f["finding_key"] for f in Store(fx.db).findings(sha) if f["rule_id"] == rule)
 
 
+def _sign_in(fx: UiFixture, at: AppTest, login: str) -> AppTest:
+    """Sign in through the sidebar form as ``login`` (registered in the local user list first)."""
+    from juesuan.workspace.users import add_user, get_user
+
+    s = Store(fx.db)
+    if get_user(s, login) is None:
+        add_user(s, login, login)
+    at.run()
+    at.selectbox(key="signin_user").set_value(login)
+    return at.button(key="signin_go").click().run()
+
+
 def _no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
@@ -115,7 +127,7 @@ def test_unit_deep_link_shows_findings_by_category_with_evidence_and_values(fx: 
     assert any("情况说明称基本支出 231.63 万元" in t.value for t in at.text)  # the message, as plain text
     evid = [d.value for d in at.dataframe if "原文" in d.value.columns]
     both = next(e for e in evid if len(e) == 2)
-    assert list(both["行"]) == ["13", "6"] and both.iloc[1]["表"] == "T3" and both.iloc[1]["列"] == "基本支出"
+    assert list(both["行"]) == ["13", "6"] and both.iloc[1]["表"] == "支出决算表" and both.iloc[1]["列"] == "基本支出"
     vals = [d.value for d in at.dataframe if "列报数" in d.value.columns]
     assert any(v.iloc[0]["列报数"] == "231.63" and v.iloc[0]["应为"] == "288.04" for v in vals)
 
@@ -201,7 +213,7 @@ def _confirm(at: AppTest, key: str, state: str = "confirmed") -> AppTest:
 def test_triage_confirm_is_stored_with_inspector_and_shown_in_history_and_ranking(fx: UiFixture) -> None:
     key = _key(fx, fx.text_sha, "NARR-AMOUNT-MISMATCH")
     at = _app(page="unit", doc=fx.text_sha, finding=key)
-    at.text_input(key="inspector").input("张三").run()
+    _sign_in(fx, at, "张三")
     at.text_area(key=f"comment:{key}").input("已与单位核实")
     _confirm(at, key)
     _no_exception(at)
@@ -223,7 +235,7 @@ def test_triage_dismiss_requires_reason_and_then_stops_counting(fx: UiFixture) -
     before = _app().dataframe[0].value.set_index("单位").loc["上海市普陀区财政局"]
     assert before["高"] == 1
     at = _app(page="unit", doc=fx.pdf_sha, finding=key)
-    at.text_input(key="inspector").input("李四").run()
+    _sign_in(fx, at, "李四")
     _confirm(at, key, "dismissed")
     assert "驳回必须填写理由" in _texts(at)
     assert Store(fx.db).decision_history(key) == []
@@ -242,7 +254,7 @@ def test_triage_needs_info_and_name_required(fx: UiFixture) -> None:
     _confirm(at, key, "needs-info")
     assert "审核人" in _texts(at)
     assert Store(fx.db).decision_history(key) == []
-    at.text_input(key="inspector").input("王五").run()
+    _sign_in(fx, at, "王五")
     _confirm(at, key, "needs-info")
     assert [h["state"] for h in Store(fx.db).decision_history(key)] == ["needs-info"]
 
@@ -250,7 +262,7 @@ def test_triage_needs_info_and_name_required(fx: UiFixture) -> None:
 def test_triage_conflict_never_overwrites(fx: UiFixture) -> None:
     key = _key(fx, fx.text_sha, "ARITH-T3-ROW-SUM")
     at = _app(page="unit", doc=fx.text_sha, finding=key)
-    at.text_input(key="inspector").input("张三").run()
+    _sign_in(fx, at, "张三")
     # meanwhile another inspector decides on the same finding
     Store(fx.db).decide(key, "needs-info", "李四", comment="等待单位回复", expected_prev=None)
     _confirm(at, key)
@@ -631,16 +643,18 @@ def test_long_categories_are_paged(fx: UiFixture) -> None:
     at = _app(page="unit", doc=fx.other_sha)
     _no_exception(at)
     assert len([e for e in at.expander if "HYG\\-X" in e.label]) == 30
-    at.toggle(key="unit_all:hygiene").set_value(True).run()
+    at.toggle(key="unit_all:HYG-X").set_value(True).run()
     assert len([e for e in at.expander if "HYG\\-X" in e.label]) == 40
 
 
 def test_inspector_name_is_remembered_across_pages(fx: UiFixture) -> None:
     at = _app()
-    at.text_input(key="inspector").input("赵六").run()
+    _sign_in(fx, at, "赵六")
     at.selectbox(key="rank_pick").set_value(fx.text_sha)
     next(b for b in at.button if b.label == "打开").click().run()
     assert at.title[0].value == "🔎 单位详情"
-    assert at.text_input(key="inspector").value == "赵六"
+    assert "当前用户：** 赵六" in _texts(at)
     at.switch_page("pages/rules.py").run()
-    assert at.text_input(key="inspector").value == "赵六"
+    assert "当前用户：** 赵六" in _texts(at)
+    events = [(e["kind"], e["actor"]) for e in Store(fx.db).conn.execute("SELECT kind, actor FROM events").fetchall()]
+    assert ("user-added", "赵六") in events and ("sign-in", "赵六") in events

@@ -14,6 +14,7 @@ scan_files     which file (and content) each scan covered
 findings       rule / ingest / statistical findings (statistical ones are replaced per corpus run)
 scores         risk score and rank per document (recomputed after each scan)
 decisions      append-only triage audit trail (confirmed / dismissed / needs-info / open)
+users, sessions, unit_status, doc_flags, events   the inspectors' workflow (store/workflow.py)
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.model import jsonio
+from juesuan.store.workflow import WORKFLOW_SCHEMA
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: workflow tables (store/workflow.py)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -145,9 +147,9 @@ class Store:
         self.path = str(path or default_db_path())
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self.conn.executescript(_SCHEMA)  # executescript manages its own transaction
-        with self.tx() as c:
-            c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self.conn.executescript(_SCHEMA + WORKFLOW_SCHEMA)  # executescript manages its own transaction
+        with self.tx() as c:  # version 1 files gain the workflow tables above (CREATE IF NOT EXISTS)
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     # ------------------------------------------------------------------ connection
     @property
@@ -383,6 +385,12 @@ class Store:
                 (finding_key, state, reason, comment, inspector, now(), prev),
             )
             return int(cur.lastrowid or 0)
+
+    def keep_file(self, sha256: str, path: str | Path) -> Path | None:
+        """Keep a content-addressed copy of a scanned file (``<db>.files/<sha256>``, see store/files.py)."""
+        from juesuan.store.files import keep_file
+
+        return keep_file(self.path, sha256, path)
 
     def decision_history(self, finding_key: str | None = None) -> list[dict[str, Any]]:
         if finding_key:

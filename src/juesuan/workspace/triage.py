@@ -216,7 +216,7 @@ def record_decision(
     reason = (reason or "").strip() or None
     comment = (comment or "").strip() or None
     if not inspector:
-        return DecisionResult(False, error="请先在侧栏填写审核人姓名。")
+        return DecisionResult(False, error="请先在侧栏登录（审核结论须记录审核人）。")
     if state not in TRIAGE_STATES:
         return DecisionResult(False, error=f"未知的审核状态：{state}")
     if state == "dismissed" and not reason:
