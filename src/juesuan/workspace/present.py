@@ -103,7 +103,7 @@ def finding_summary(f: dict[str, Any]) -> str:
     if where and nums:
         return f"{where}：{nums}"
     head = _first_sentence(str(f.get("message") or ""))
-    if nums and not any(ch.isdigit() for ch in head):
+    if nums and (f.get("category") == "statistical" or not any(ch.isdigit() for ch in head)):
         return f"{head}（{nums}）"
     return head
 

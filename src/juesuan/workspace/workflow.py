@@ -18,7 +18,7 @@ from typing import Any
 from juesuan.store.sqlite import Store, now
 from juesuan.store.workflow import DOC_FLAG_STATES, UNIT_STATES, log_event
 from juesuan.workspace.present import sort_findings
-from juesuan.workspace.triage import DecisionResult, normalise_name, record_decision
+from juesuan.workspace.triage import DecisionResult, record_decision, unit_key_of
 
 UNIT_STATE_LABELS = {"new": "未开始", "in-review": "审核中", "to-review": "待复核", "closed": "已结案"}
 DOC_FLAG_LABELS = {"excluded": "已排除", "archived": "已归档", "active": "正常"}
@@ -35,8 +35,7 @@ _ALLOWED = {  # (from, to): who may do it — "assignee", "reviewer" (role revie
 
 def unit_key(unit: str | None, year: Any, sha: str) -> str:
     """Identity of a unit-year (all versions of one disclosure); a document without a unit name stands alone."""
-    n = normalise_name(unit)
-    return f"{n}|{year or ''}" if n else f"doc:{sha}"
+    return unit_key_of(unit, year, sha)
 
 
 @dataclass
