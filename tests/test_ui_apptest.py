@@ -556,6 +556,23 @@ def test_summary_offers_report_downloads_from_build_report(fx: UiFixture) -> Non
     assert len(buttons) == 2 and ".xlsx" in labels and ".html" in labels, labels
 
 
+def test_summary_download_follows_the_period(fx: UiFixture) -> None:
+    import datetime as dt
+
+    at = _app(page="summary")
+    at.date_input(key="sum_since").set_value(dt.date(2026, 1, 1))
+    at.date_input(key="sum_until").set_value(dt.date(2026, 1, 31)).run()
+    at.button(key="sum_build").click().run()
+    labels = " ".join(str(getattr(b, "proto", "")) for b in at.get("download_button"))
+    assert "sum_dl_2026-01-01_2026-01-31" in labels and "summary\\\\_2026" in labels
+    at.date_input(key="sum_until").set_value(dt.date(2026, 1, 15)).run()
+    assert len(at.get("download_button")) == 0  # never the previous period's file
+    assert "统计期已改变" in _texts(at)
+    at.button(key="sum_build").click().run()
+    labels = " ".join(str(getattr(b, "proto", "")) for b in at.get("download_button"))
+    assert "sum_dl_2026-01-01_2026-01-15" in labels and "2026-01-31" not in labels.replace("\\", "")
+
+
 def test_summary_reports_a_failing_report_builder(fx: UiFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
     import types
