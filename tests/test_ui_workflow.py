@@ -232,3 +232,33 @@ def test_resubmission_carries_decisions_and_is_grouped(fx: UiFixture) -> None:
     assert flag_document(s, fx.text_sha, "excluded", "甲", "") is not None  # a reason is required
     assert flag_document(s, fx.text_sha, "excluded", "甲", "重复报送") is None
     assert fx.text_sha not in {r["sha256"] for r in ranking_rows(s)}
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("中共上海市普陀区委社会工作部", ("区县级", "上海市普陀区")),
+    ("上海市普陀区财政局", ("区县级", "上海市普陀区")),
+    ("普陀区财政局", ("区县级", "普陀区")),
+    ("浦东新区财政局", ("区县级", "浦东新区")),
+    ("中共上海市委组织部", ("省级", "上海市")),
+    ("湖北省电子口岸运行服务中心", ("省级", "湖北省")),
+    ("天门市商务局", ("市级", "天门市")),
+    ("社区服务中心", (None, None)),
+    ("上海市区域发展中心", ("省级", "上海市")),
+])
+def test_unit_level_and_region_of_district_units(name: str, want: tuple) -> None:
+    from juesuan.vocab.units import unit_level_region
+
+    assert unit_level_region(name) == want
+
+
+def test_unreadable_and_duplicate_documents_are_no_peers() -> None:
+    from juesuan.stats.outliers import peer_eligibility
+
+    docs = [{"sha256": "1" * 64, "unit": "甲局", "year": 2023, "checkable": True},
+            {"sha256": "2" * 64, "unit": "甲局", "year": 2023, "checkable": True},  # the same unit-year again (renamed/rescanned)
+            {"sha256": "3" * 64, "unit": "乙局", "year": 2023, "checkable": False},  # unreadable
+            {"sha256": "4" * 64, "unit": "丙局", "year": 2023, "checkable": True, "problems": [{"fatal": True}]},
+            {"sha256": "5" * 64, "unit": "丁局", "year": 2023, "checkable": True}]
+    same, ok = peer_eligibility(docs)
+    assert [ok[d["sha256"]] for d in docs] == [True, False, False, False, True]
+    assert same["1" * 64] == same["2" * 64] != same["5" * 64]
