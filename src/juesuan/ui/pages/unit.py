@@ -34,6 +34,7 @@ from juesuan.ui.unit_panels import (
     versions_and_status,
 )
 from juesuan.vocab.labels import SEVERITIES
+from juesuan.workspace.present import display
 from juesuan.workspace.triage import document_of_finding, ranking_rows
 
 
@@ -144,11 +145,11 @@ if st.toggle("显示解析出的决算表", value=False, key="unit_tables"):
         data = [
             {"编码": r.get("code") or "", "名称": r.get("name") or "", "栏": r.get("side") or "",
              **{c: ("" if (r.get("values") or {}).get(c) is None else fmt_value((r.get("values") or {}).get(c))) for c in cols},
-             "页": r.get("page"), "行": r.get("line")}
+             "页": display(r.get("page")), "行": display(r.get("line"))}
             for r in t.get("rows") or []
         ]
         st.caption(f"金额单位：{md_escape(t.get('money_unit') or model.get('money_unit') or '未声明')} · 表号：{md_escape(t.get('code') or '—')}")
         if t.get("empty"):
             st.info("该表声明为空表：" + md_escape(t.get("empty_statement") or ""))
-        st.dataframe(pd.DataFrame(data).astype({"页": "object", "行": "object"}) if data else pd.DataFrame(), hide_index=True,
+        st.dataframe(pd.DataFrame(data) if data else pd.DataFrame(), hide_index=True,
                      width="stretch")
