@@ -23,8 +23,17 @@ today = dt.datetime.now(TZ).date()
 first_this = today.replace(day=1)
 last_prev = first_this - dt.timedelta(days=1)
 c1, c2 = st.columns(2)
-since = c1.date_input("起始日期", value=last_prev.replace(day=1), key="sum_since")
-until = c2.date_input("截止日期", value=last_prev, key="sum_until")
+
+
+def _date_param(name: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(st.query_params.get(name, ""))
+    except ValueError:
+        return default
+
+
+since = c1.date_input("起始日期", value=_date_param("since", last_prev.replace(day=1)), key="sum_since", format="YYYY-MM-DD")
+until = c2.date_input("截止日期", value=_date_param("until", last_prev), key="sum_until", format="YYYY-MM-DD")
 if since > until:
     st.error("起始日期晚于截止日期。")
     st.stop()
