@@ -11,10 +11,10 @@ import statistics
 import time
 from pathlib import Path
 
+from juesuan.findings.evaluate import evaluate
 from juesuan.model.build import parse_file
 from juesuan.observe.facts import extract_facts
 from juesuan.rules import durable_host
-from juesuan.findings.evaluate import evaluate
 from juesuan.rules.rulefile import load_rules
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
