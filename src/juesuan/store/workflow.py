@@ -93,3 +93,10 @@ def session_login(c: sqlite3.Connection, token: str) -> str | None:
 
 def end_session(c: sqlite3.Connection, token: str) -> None:
     c.execute("DELETE FROM sessions WHERE token_hash=?", (_hash_token(token),))
+
+
+def current_doc_flags(c: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """{sha256: newest flag row} of the documents currently excluded or archived."""
+    rows = c.execute("SELECT f.* FROM doc_flags f JOIN (SELECT sha256, MAX(id) id FROM doc_flags GROUP BY sha256) m"
+                     " ON f.id = m.id").fetchall()
+    return {r["sha256"]: dict(r) for r in rows if r["state"] != "active"}

@@ -14,7 +14,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from juesuan.store.sqlite import Store, default_db_path
+from juesuan.store.sqlite import Store
+from juesuan.ui.db import db_path, get_store
+from juesuan.ui.identity import current_inspector, identity_sidebar
 from juesuan.ui.peers import peer_chart
 from juesuan.ui.safetext import md_escape
 from juesuan.ui.source_view import show_source
@@ -34,20 +36,6 @@ SEVERITY_ICONS = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "⚪"
 STATE_ICONS = {"open": "⬜", "confirmed": "✅", "dismissed": "❎", "needs-info": "❓"}
 
 # ------------------------------------------------------------------ store
-
-
-def db_path() -> str:
-    return os.path.abspath(os.environ.get("JUESUAN_DB") or default_db_path())
-
-
-@st.cache_resource(show_spinner=False)
-def _store_for(path: str) -> Store:
-    return Store(path)
-
-
-def get_store() -> Store:
-    """The Store for $JUESUAN_DB (one per database path and process; connections are per thread)."""
-    return _store_for(db_path())
 
 
 def signature() -> tuple[Any, ...]:
@@ -79,16 +67,9 @@ def unit_url(sha: str, finding: str | None = None) -> str:
 
 def inspector_sidebar() -> str:
     """The signed-in user's login ("" when nobody is signed in), after drawing the sign-in block (ui/identity.py)."""
-    from juesuan.ui.identity import identity_sidebar
-
     u = identity_sidebar()
+    st.sidebar.caption("数据库：" + md_escape(os.path.basename(db_path())))
     return u.login if u else ""
-
-
-def current_inspector() -> str:
-    from juesuan.ui.identity import current_inspector as _ci
-
-    return _ci()
 
 
 def user_names() -> dict[str, str]:

@@ -8,11 +8,12 @@ new), the session token is kept in a browser cookie (``juesuan_session``) so a r
 from __future__ import annotations
 
 import json
-import os
 
 import streamlit as st
 import streamlit.components.v1 as components
 
+from juesuan.store.sqlite import Store
+from juesuan.ui.db import get_store
 from juesuan.ui.safetext import md_escape
 from juesuan.workspace.users import (
     COOKIE,
@@ -29,9 +30,7 @@ from juesuan.workspace.users import (
 )
 
 
-def _store():  # noqa: ANN202 - late import keeps this module free of a components cycle
-    from juesuan.ui.components import get_store
-
+def _store() -> Store:
     return get_store()
 
 
@@ -154,5 +153,4 @@ def identity_sidebar() -> User | None:
             st.selectbox("角色", list(ROLES), format_func=lambda r: ROLES[r], key="reg_role")
             st.text_input("密码（可选）", type="password", key="reg_password")
             st.form_submit_button("登记并登录", on_click=_do_register, key="reg_go")
-    sb.caption("数据库：" + md_escape(os.path.basename(os.environ.get("JUESUAN_DB") or "juesuan.db")))
     return None

@@ -13,6 +13,7 @@ from juesuan.ui.components import (
     current_inspector,
     finding_card,
     finding_title,
+    get_store,
     severity_label,
     state_label,
     unit_url,
@@ -150,8 +151,6 @@ def _bulk_cb(state: str) -> None:
     if not me:
         ss["bulk_result"] = {"ok": False, "errors": 1, "text": "请先在侧栏登录。"}
         return
-    from juesuan.ui.components import get_store
-
     out = bulk_decide(get_store(), picked, state, me, reason=ss.get("bulk_reason"))
     ok = sum(1 for _, r in out if r.ok)
     errors = sorted({r.error or "" for _, r in out if not r.ok})

@@ -22,6 +22,7 @@ from typing import Any
 from juesuan.stats.learning import explain, multipliers, rule_estimates
 from juesuan.stats.ranking import load_config, rank_documents
 from juesuan.store.sqlite import TRIAGE_STATES, DecisionConflict, Store
+from juesuan.store.workflow import current_doc_flags
 from juesuan.text.normalize import normalize_text
 from juesuan.text.similarity import window_similarity
 from juesuan.vocab.labels import CATEGORIES, SEVERITIES
@@ -160,9 +161,7 @@ def _model(store: Store, d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _doc_flags(store: Store) -> dict[str, dict[str, Any]]:
-    from juesuan.workspace.workflow import doc_flags
-
-    return doc_flags(store)
+    return current_doc_flags(store.conn)
 
 
 def unit_key_of(unit: str | None, year: Any, sha: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from juesuan.store.sqlite import Store, now
-from juesuan.store.workflow import DOC_FLAG_STATES, UNIT_STATES, log_event
+from juesuan.store.workflow import DOC_FLAG_STATES, UNIT_STATES, current_doc_flags, log_event
 from juesuan.workspace.present import sort_findings
 from juesuan.workspace.triage import DecisionResult, record_decision, unit_key_of
 
@@ -102,9 +102,8 @@ def set_unit_status(store: Store, key: str, new: str, login: str, role: str, *, 
 
 
 def doc_flags(store: Store) -> dict[str, dict[str, Any]]:
-    rows = store.conn.execute("SELECT f.* FROM doc_flags f JOIN (SELECT sha256, MAX(id) id FROM doc_flags GROUP BY sha256) m"
-                              " ON f.id = m.id").fetchall()
-    return {r["sha256"]: dict(r) for r in rows if r["state"] != "active"}
+    """Documents currently excluded or archived (not ranked, no peers)."""
+    return current_doc_flags(store.conn)
 
 
 def flag_document(store: Store, sha: str, state: str, login: str, reason: str) -> str | None:
