@@ -675,3 +675,48 @@ def test_inspector_name_is_remembered_across_pages(fx: UiFixture) -> None:
     assert "当前用户：** 赵六" in _texts(at)
     events = [(e["kind"], e["actor"]) for e in Store(fx.db).conn.execute("SELECT kind, actor FROM events").fetchall()]
     assert ("user-added", "赵六") in events and ("sign-in", "赵六") in events
+
+
+def test_unit_page_next_open_finding_and_bulk_dismiss(fx: UiFixture) -> None:
+    at = _app(page="unit", doc=fx.text_sha)
+    _sign_in(fx, at, "孙七")
+    at.button(key="next_open").click().run()
+    _no_exception(at)
+    first = at.query_params["finding"][0] if isinstance(at.query_params["finding"], list) else at.query_params["finding"]
+    s = Store(fx.db)
+    assert first == next(f["finding_key"] for f in s.findings(fx.text_sha) if f["rule_id"] == "NARR-AMOUNT-MISMATCH")  # high first
+    keys = [f["finding_key"] for f in s.findings(fx.text_sha) if f["rule_id"] in ("HYG-PERSONAL-DATA", "STAT-EXEC-RATE")]
+    at.multiselect(key="bulk_pick").set_value(keys).run()
+    at.button(key="bulk:dismissed").click().run()
+    assert "驳回必须填写理由" in _texts(at)
+    at.multiselect(key="bulk_pick").set_value(keys)
+    at.text_input(key="bulk_reason").input("同类口径")
+    at.button(key="bulk:dismissed").click().run()
+    _no_exception(at)
+    assert "已处理 2 \\/ 2 条" in _texts(at)
+    cur = Store(fx.db).current_decisions()
+    assert {(cur[k]["state"], cur[k]["reason"], cur[k]["inspector"]) for k in keys} == {("dismissed", "同类口径", "孙七")}
+
+
+def test_statistical_finding_card_labels_peer_statistics(fx: UiFixture) -> None:
+    key = _key(fx, fx.text_sha, "STAT-EXEC-RATE")
+    at = _app(page="unit", doc=fx.text_sha, finding=key)
+    _no_exception(at)
+    frame = next(d.value for d in at.dataframe if "本单位数值" in d.value.columns)  # the selected card's values
+    assert "应为" not in frame.columns and "尾数容差" not in frame.columns
+    assert any("同类中位数" in d.value.columns for d in at.dataframe)  # peer_median, labelled
+    cells = " ".join(str(v) for d in at.dataframe for v in d.value.astype(str).values.ravel())
+    assert "None" not in cells
+
+
+def test_ranking_shows_why_and_what_changed_after_a_dismissal(fx: UiFixture) -> None:
+    key = _key(fx, fx.pdf_sha, "NARR-AMOUNT-MISMATCH")
+    Store(fx.db).decide(key, "dismissed", "甲", reason="口径不同", expected_prev=None)
+    at = _app()
+    _no_exception(at)
+    df = at.dataframe[0].value.set_index("单位")
+    assert list(at.dataframe[0].value.columns[:5]) == ["排名", "单位", "文件", "风险分", "变化"]
+    assert df.loc["武汉市汉阳区企业服务中心", "主要问题"].startswith("支出决算表")  # table, row, both numbers
+    weights = next(d.value for d in at.dataframe if "权重系数" in d.value.columns)
+    row = weights.set_index("规则").loc["NARR-AMOUNT-MISMATCH"]
+    assert row["驳回"] == 1 and row["权重系数"] < 1 and "下调" in row["说明"]

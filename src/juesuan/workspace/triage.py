@@ -139,8 +139,12 @@ def ranking_rows(store: Store, *, findings: list[dict[str, Any]] | None = None) 
             row["score"] = 0.0
         out.append(row)
     out.sort(key=lambda r: (0 if r["coverage"] == "unchecked" else 1, -r["score"], str(r.get("document") or ""), r["sha256"]))
+    stored = {r.get("sha256"): r for r in store.scores()}
     for i, r in enumerate(out, 1):
         r["rank"] = i
+        old = stored.get(r["sha256"])  # the ranking saved by the last scan (before decisions since)
+        r["stored_score"] = old.get("score") if old else None
+        r["rank_change"] = (int(old["rank"]) - i) if old and old.get("rank") else None
     versions: dict[str, list[dict[str, Any]]] = {}
     for r in out:
         versions.setdefault(r["unit_key"], []).append(r)

@@ -31,6 +31,13 @@ def _rows(db: str, sig: tuple[Any, ...]) -> list[dict[str, Any]]:
     return ranking_rows(get_store())
 
 
+def _change(r: dict[str, Any]) -> str:
+    d = r.get("rank_change")
+    if d is None:
+        return "新"
+    return f"↑{d}" if d > 0 else (f"↓{-d}" if d < 0 else "—")
+
+
 def _multi_param(name: str) -> list[str]:
     return [v for v in st.query_params.get_all(name) if v]
 
@@ -93,6 +100,7 @@ table = pd.DataFrame(
             "单位": r.get("unit") or "（未识别单位）",
             "文件": r.get("document") or "",
             "风险分": round(float(r.get("score") or 0.0), 2),
+            "变化": _change(r),
             "主要问题": r.get("top_reason") or "",
             "核查": coverage_label(r["coverage"]),
             "年度": display(r.get("year"), "未识别"),
@@ -109,7 +117,7 @@ table = pd.DataFrame(
         }
         for r in shown
     ],
-    columns=["排名", "单位", "文件", "风险分", "主要问题", "核查", "年度", "单位状态", "高", "中", "低", "待处理", "已确认", "版本",
+    columns=["排名", "单位", "文件", "风险分", "变化", "主要问题", "核查", "年度", "单位状态", "高", "中", "低", "待处理", "已确认", "版本",
              "层级", "地区", "链接"],
 )
 st.caption(f"显示 {len(shown)} / {len(rows)} 个文件。点选一行打开单位详情；“链接”列可复制或在新标签页打开。")
@@ -127,6 +135,8 @@ event = st.dataframe(
         "链接": st.column_config.LinkColumn("链接", display_text="打开", help="在新标签页打开单位详情"),
         "风险分": st.column_config.NumberColumn("风险分", format="%.2f", width="small", help="见下方“风险分的构成”"),
         "版本": st.column_config.NumberColumn("版本", help="同一单位同一年度的文件版本数"),
+        "变化": st.column_config.TextColumn("变化", width="small",
+                                            help="与上次扫描时计算的排名相比（审核结论和学习到的规则权重会改变风险分）"),
     },
 )
 sel = getattr(getattr(event, "selection", None), "rows", None) or []
