@@ -320,7 +320,30 @@ def text_context(path: str | None, line_no: int | None, snippets: list[str], val
         return TextEvidence(message=f"原文件只有 {len(lines)} 行，找不到第 {line_no} 行（文件可能已被替换）。")
     lo, hi = max(1, target - radius), min(len(lines), target + radius)
     out = [ContextLine(i, lines[i - 1], i == target, mark_spans(lines[i - 1], snippets, values)) for i in range(lo, hi + 1)]
+    for c in out:
+        if c.is_target and not c.marks:  # no figure to mark (template residue, debris, a phone number …): mark the quote
+            c.marks = _quote_span(c.text, snippets)
     return TextEvidence(lines=out, target=target, message=msg)
+
+
+def _quote_span(line: str, snippets: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the evidence quote is in the line: the whole quote (whitespace-insensitive), else each of its table
+    cells ("a | b | c") of ≥ 2 characters that the line contains."""
+    def find(text: str) -> tuple[int, int] | None:
+        chars = [ch for ch in text if not ch.isspace() and ch not in "|…"][:120]
+        if len(chars) < 2:
+            return None
+        m = re.search(r"[\s|]*".join(re.escape(ch) for ch in chars), line)
+        return (m.start(), m.end()) if m else None
+
+    for s in snippets:
+        whole = find(s or "")
+        if whole:
+            return [whole]
+        spans = [sp for cell in re.split(r"\s*\|\s*", s or "") if (sp := find(cell))]
+        if spans:
+            return sorted(set(spans))
+    return []
 
 
 def _squash(s: str) -> str:
