@@ -162,9 +162,13 @@ def locate_figures(page: Any, values: Iterable[Any], within: list[Box]) -> list[
 
     Inside the snippet's lines when the snippet was found; otherwise only a figure printed once on the page."""
     out: list[Box] = []
-    for form in sorted(_number_forms(values), key=len, reverse=True):
-        if len(form.lstrip("-")) < 3:
-            continue
+    values = list(values)
+    forms = _number_forms(values)
+    if within and any(_is_zero(v) for v in values):
+        forms |= {"0", "0.00"}  # "支出0万元": a stated zero is worth pointing at inside the quoted sentence
+    for form in sorted(forms, key=len, reverse=True):
+        if len(form.lstrip("-")) < 3 and not within:
+            continue  # a short number alone on a page is not evidence enough
         pat = r"(?<![0-9.,])" + re.escape(form) + r"(?![0-9]|\.[0-9])"
         found = [(h["x0"], h["top"], h["x1"], h["bottom"]) for h in _search(page, pat, regex=True)]
         if within:
@@ -173,6 +177,13 @@ def locate_figures(page: Any, values: Iterable[Any], within: list[Box]) -> list[
             continue
         out.extend(b for b in found if b not in out)
     return out
+
+
+def _is_zero(v: Any) -> bool:
+    try:
+        return not isinstance(v, bool) and v is not None and Decimal(str(v)) == 0
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _crop(img: Any, boxes: list[Box], scale: float, margin: float = 60.0) -> Any:
