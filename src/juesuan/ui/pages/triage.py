@@ -18,6 +18,7 @@ from juesuan.ui.components import (
     sync_query_params,
     unit_url,
 )
+from juesuan.ui.unit_panels import bulk_triage
 from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITIES
 from juesuan.workspace.present import display, finding_summary, sort_findings
 from juesuan.workspace.triage import STATE_LABELS, findings_with_units, name_match
@@ -55,6 +56,8 @@ event = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", se
 sel = getattr(getattr(event, "selection", None), "rows", None) or []
 if sel and 0 <= sel[0] < len(rows):
     goto_unit(rows[sel[0]]["sha256"], rows[sel[0]]["finding_key"])
+
+bulk_triage(rows[:500])
 
 st.subheader("最近的审核记录")
 hist = store.decision_history()[-200:][::-1]
