@@ -40,6 +40,7 @@ test: setup browser lint
 bench: setup
 	$(BIN)/python -m bench.bench_parse
 	$(BIN)/python -m bench.bench_rules
+	$(BIN)/python -m bench.bench_ui
 	$(BIN)/python -m bench.bench_scan --n 300 --workers 2
 	$(BIN)/python -m bench.bench_read --n 300 --workers 2
 

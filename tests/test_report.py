@@ -57,9 +57,11 @@ def test_files_open_and_html_is_escaped(tmp_path):
     s = _store(tmp_path)
     paths = build_report(s, date(2026, 2, 1), date(2026, 2, 28), tmp_path / "out")
     wb = load_workbook(paths["xlsx"])
-    assert wb.sheetnames == ["ranking", "findings", "by category", "by rule"]
-    assert wb["ranking"]["C2"].value == HOSTILE
-    assert wb["findings"].max_row == 3 and wb["by rule"].max_row == 3
+    assert wb.sheetnames == ["排名", "发现", "按类别", "按规则", "审核记录", "事件"]
+    assert wb["排名"]["C2"].value == HOSTILE
+    assert wb["发现"].max_row == 3 and wb["按规则"].max_row == 3
+    assert wb["发现"].freeze_panes == "A2" and wb["发现"].auto_filter.ref and wb["发现"].column_dimensions["G"].width == 50
+    assert paths["xlsx"].name == "summary_2026-02-01_2026-02-28.xlsx"
     text = paths["html"].read_text(encoding="utf-8")
     assert "<script>" not in text and "<img" not in text and "<b>" not in text
     assert "&lt;script&gt;" in text and "<svg" in text
@@ -69,8 +71,32 @@ def test_files_open_and_html_is_escaped(tmp_path):
 def test_cli_report(tmp_path, capsys):
     s = _store(tmp_path)
     assert main(["report", "--month", "2026-02", "--db", s.path, "--out", str(tmp_path / "cli")]) == 0
-    assert (tmp_path / "cli" / "summary.xlsx").is_file() and (tmp_path / "cli" / "summary.html").is_file()
+    assert (tmp_path / "cli" / "summary_2026-02-01_2026-02-28.xlsx").is_file()
+    assert (tmp_path / "cli" / "summary_2026-02-01_2026-02-28.html").is_file()
     assert main(["report", "--db", s.path]) == 2
     assert main(["report", "--since", "2026-02-10", "--until", "2026-02-01", "--db", s.path]) == 2
     now = datetime.now(UTC)
     assert main(["report", "--since", "2020-01-01", "--until", now.strftime("%Y-%m-%d"), "--db", s.path, "--out", str(tmp_path / "all")]) == 0
+
+
+def test_report_uses_the_live_ranking_and_carries_the_decisions(tmp_path):
+    s = _store(tmp_path)
+    high = next(f for f in s.findings("a" * 64) if f["severity"] == "high")
+    stored = next(r["score"] for r in s.scores() if r["sha256"] == "a" * 64)
+    s.decide(high["finding_key"], "dismissed", "li", reason="口径不同", comment="已电话核实")
+    with s.tx() as c:  # the decision falls in the period
+        c.execute("UPDATE decisions SET at='2026-02-10T01:00:00.000000Z'")
+    data = collect(s, date(2026, 2, 1), date(2026, 2, 28))
+    live = next(r["score"] for r in data["ranking"] if r["sha256"] == "a" * 64)
+    assert live < stored  # the dismissal counts, as on the ranking page
+    paths = build_report(s, date(2026, 2, 1), date(2026, 2, 28), tmp_path / "out", actor="li")
+    wb = load_workbook(paths["xlsx"])
+    rows = list(wb["审核记录"].iter_rows(values_only=True))
+    assert rows[1][:5] == ("2026-02-10 09:00:00", "li", "已驳回", "口径不同", "已电话核实")
+    f_rows = {r[3]: r for r in wb["发现"].iter_rows(min_row=2, values_only=True)}
+    assert f_rows["NARR-X"][11] == "已驳回" and f_rows["NARR-X"][12] == "li" and f_rows["NARR-X"][14] == "口径不同"
+    assert wb["排名"]["E2"].value == live or wb["排名"]["E3"].value == live
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "已电话核实" in html and "审核记录" in html
+    kinds = [r[0] for r in s.conn.execute("SELECT kind FROM events").fetchall()]
+    assert kinds.count("export") == 1

@@ -255,7 +255,8 @@ def test_no_export_contains_a_live_formula(tmp_path):
     month = time.strftime("%Y-%m", time.gmtime())
     r = _cli("report", "--month", month, "--db", str(tmp_path / "j.db"), "--out", str(tmp_path / "rep"))
     assert r.returncode == 0, r.stderr
-    wb = load_workbook(tmp_path / "rep" / "summary.xlsx")
+    (xlsx,) = (tmp_path / "rep").glob("summary_*.xlsx")  # summary_<since>_<until>.xlsx
+    wb = load_workbook(xlsx)
     texts = []
     for ws in wb.worksheets:
         for row in ws.iter_rows():

@@ -45,6 +45,18 @@ def _key(fx: UiFixture, sha: str, rule: str) -> str:
     return next(f["finding_key"] for f in Store(fx.db).findings(sha) if f["rule_id"] == rule)
 
 
+def _sign_in(fx: UiFixture, at: AppTest, login: str) -> AppTest:
+    """Sign in through the sidebar form as ``login`` (registered in the local user list first)."""
+    from juesuan.workspace.users import add_user, get_user
+
+    s = Store(fx.db)
+    if get_user(s, login) is None:
+        add_user(s, login, login)
+    at.run()
+    at.selectbox(key="signin_user").set_value(login)
+    return at.button(key="signin_go").click().run()
+
+
 def _no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
@@ -115,7 +127,7 @@ def test_unit_deep_link_shows_findings_by_category_with_evidence_and_values(fx: 
     assert any("情况说明称基本支出 231.63 万元" in t.value for t in at.text)  # the message, as plain text
     evid = [d.value for d in at.dataframe if "原文" in d.value.columns]
     both = next(e for e in evid if len(e) == 2)
-    assert list(both["行"]) == ["13", "6"] and both.iloc[1]["表"] == "T3" and both.iloc[1]["列"] == "基本支出"
+    assert list(both["行"]) == ["13", "6"] and both.iloc[1]["表"] == "支出决算表" and both.iloc[1]["列"] == "基本支出"
     vals = [d.value for d in at.dataframe if "列报数" in d.value.columns]
     assert any(v.iloc[0]["列报数"] == "231.63" and v.iloc[0]["应为"] == "288.04" for v in vals)
 
@@ -201,7 +213,7 @@ def _confirm(at: AppTest, key: str, state: str = "confirmed") -> AppTest:
 def test_triage_confirm_is_stored_with_inspector_and_shown_in_history_and_ranking(fx: UiFixture) -> None:
     key = _key(fx, fx.text_sha, "NARR-AMOUNT-MISMATCH")
     at = _app(page="unit", doc=fx.text_sha, finding=key)
-    at.text_input(key="inspector").input("张三").run()
+    _sign_in(fx, at, "张三")
     at.text_area(key=f"comment:{key}").input("已与单位核实")
     _confirm(at, key)
     _no_exception(at)
@@ -223,7 +235,7 @@ def test_triage_dismiss_requires_reason_and_then_stops_counting(fx: UiFixture) -
     before = _app().dataframe[0].value.set_index("单位").loc["上海市普陀区财政局"]
     assert before["高"] == 1
     at = _app(page="unit", doc=fx.pdf_sha, finding=key)
-    at.text_input(key="inspector").input("李四").run()
+    _sign_in(fx, at, "李四")
     _confirm(at, key, "dismissed")
     assert "驳回必须填写理由" in _texts(at)
     assert Store(fx.db).decision_history(key) == []
@@ -242,7 +254,7 @@ def test_triage_needs_info_and_name_required(fx: UiFixture) -> None:
     _confirm(at, key, "needs-info")
     assert "审核人" in _texts(at)
     assert Store(fx.db).decision_history(key) == []
-    at.text_input(key="inspector").input("王五").run()
+    _sign_in(fx, at, "王五")
     _confirm(at, key, "needs-info")
     assert [h["state"] for h in Store(fx.db).decision_history(key)] == ["needs-info"]
 
@@ -250,7 +262,7 @@ def test_triage_needs_info_and_name_required(fx: UiFixture) -> None:
 def test_triage_conflict_never_overwrites(fx: UiFixture) -> None:
     key = _key(fx, fx.text_sha, "ARITH-T3-ROW-SUM")
     at = _app(page="unit", doc=fx.text_sha, finding=key)
-    at.text_input(key="inspector").input("张三").run()
+    _sign_in(fx, at, "张三")
     # meanwhile another inspector decides on the same finding
     Store(fx.db).decide(key, "needs-info", "李四", comment="等待单位回复", expected_prev=None)
     _confirm(at, key)
@@ -544,6 +556,23 @@ def test_summary_offers_report_downloads_from_build_report(fx: UiFixture) -> Non
     assert len(buttons) == 2 and ".xlsx" in labels and ".html" in labels, labels
 
 
+def test_summary_download_follows_the_period(fx: UiFixture) -> None:
+    import datetime as dt
+
+    at = _app(page="summary")
+    at.date_input(key="sum_since").set_value(dt.date(2026, 1, 1))
+    at.date_input(key="sum_until").set_value(dt.date(2026, 1, 31)).run()
+    at.button(key="sum_build").click().run()
+    labels = " ".join(str(getattr(b, "proto", "")) for b in at.get("download_button"))
+    assert "sum_dl_2026-01-01_2026-01-31" in labels and "summary\\\\_2026" in labels
+    at.date_input(key="sum_until").set_value(dt.date(2026, 1, 15)).run()
+    assert len(at.get("download_button")) == 0  # never the previous period's file
+    assert "统计期已改变" in _texts(at)
+    at.button(key="sum_build").click().run()
+    labels = " ".join(str(getattr(b, "proto", "")) for b in at.get("download_button"))
+    assert "sum_dl_2026-01-01_2026-01-15" in labels and "2026-01-31" not in labels.replace("\\", "")
+
+
 def test_summary_reports_a_failing_report_builder(fx: UiFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
     import types
@@ -631,16 +660,63 @@ def test_long_categories_are_paged(fx: UiFixture) -> None:
     at = _app(page="unit", doc=fx.other_sha)
     _no_exception(at)
     assert len([e for e in at.expander if "HYG\\-X" in e.label]) == 30
-    at.toggle(key="unit_all:hygiene").set_value(True).run()
+    at.toggle(key="unit_all:HYG-X").set_value(True).run()
     assert len([e for e in at.expander if "HYG\\-X" in e.label]) == 40
 
 
 def test_inspector_name_is_remembered_across_pages(fx: UiFixture) -> None:
     at = _app()
-    at.text_input(key="inspector").input("赵六").run()
+    _sign_in(fx, at, "赵六")
     at.selectbox(key="rank_pick").set_value(fx.text_sha)
     next(b for b in at.button if b.label == "打开").click().run()
     assert at.title[0].value == "🔎 单位详情"
-    assert at.text_input(key="inspector").value == "赵六"
+    assert "当前用户：** 赵六" in _texts(at)
     at.switch_page("pages/rules.py").run()
-    assert at.text_input(key="inspector").value == "赵六"
+    assert "当前用户：** 赵六" in _texts(at)
+    events = [(e["kind"], e["actor"]) for e in Store(fx.db).conn.execute("SELECT kind, actor FROM events").fetchall()]
+    assert ("user-added", "赵六") in events and ("sign-in", "赵六") in events
+
+
+def test_unit_page_next_open_finding_and_bulk_dismiss(fx: UiFixture) -> None:
+    at = _app(page="unit", doc=fx.text_sha)
+    _sign_in(fx, at, "孙七")
+    at.button(key="next_open").click().run()
+    _no_exception(at)
+    first = at.query_params["finding"][0] if isinstance(at.query_params["finding"], list) else at.query_params["finding"]
+    s = Store(fx.db)
+    assert first == next(f["finding_key"] for f in s.findings(fx.text_sha) if f["rule_id"] == "NARR-AMOUNT-MISMATCH")  # high first
+    keys = [f["finding_key"] for f in s.findings(fx.text_sha) if f["rule_id"] in ("HYG-PERSONAL-DATA", "STAT-EXEC-RATE")]
+    at.multiselect(key="bulk_pick").set_value(keys).run()
+    at.button(key="bulk:dismissed").click().run()
+    assert "驳回必须填写理由" in _texts(at)
+    at.multiselect(key="bulk_pick").set_value(keys)
+    at.text_input(key="bulk_reason").input("同类口径")
+    at.button(key="bulk:dismissed").click().run()
+    _no_exception(at)
+    assert "已处理 2 \\/ 2 条" in _texts(at)
+    cur = Store(fx.db).current_decisions()
+    assert {(cur[k]["state"], cur[k]["reason"], cur[k]["inspector"]) for k in keys} == {("dismissed", "同类口径", "孙七")}
+
+
+def test_statistical_finding_card_labels_peer_statistics(fx: UiFixture) -> None:
+    key = _key(fx, fx.text_sha, "STAT-EXEC-RATE")
+    at = _app(page="unit", doc=fx.text_sha, finding=key)
+    _no_exception(at)
+    frame = next(d.value for d in at.dataframe if "本单位数值" in d.value.columns)  # the selected card's values
+    assert "应为" not in frame.columns and "尾数容差" not in frame.columns
+    assert any("同类中位数" in d.value.columns for d in at.dataframe)  # peer_median, labelled
+    cells = " ".join(str(v) for d in at.dataframe for v in d.value.astype(str).values.ravel())
+    assert "None" not in cells
+
+
+def test_ranking_shows_why_and_what_changed_after_a_dismissal(fx: UiFixture) -> None:
+    key = _key(fx, fx.pdf_sha, "NARR-AMOUNT-MISMATCH")
+    Store(fx.db).decide(key, "dismissed", "甲", reason="口径不同", expected_prev=None)
+    at = _app()
+    _no_exception(at)
+    df = at.dataframe[0].value.set_index("单位")
+    assert list(at.dataframe[0].value.columns[:5]) == ["排名", "单位", "文件", "风险分", "变化"]
+    assert df.loc["武汉市汉阳区企业服务中心", "主要问题"].startswith("支出决算表")  # table, row, both numbers
+    weights = next(d.value for d in at.dataframe if "权重系数" in d.value.columns)
+    row = weights.set_index("规则").loc["NARR-AMOUNT-MISMATCH"]
+    assert row["驳回"] == 1 and row["权重系数"] < 1 and "下调" in row["说明"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from juesuan.store.sqlite import Store
-from tests.test_ui_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_browser, running_ui
+from tests.test_ui_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_browser, register_and_sign_in, running_ui
 from tests.ui_fixtures import build_scanned
 
 pytestmark = pytest.mark.browser
@@ -60,10 +60,7 @@ def test_seed_ranking_drill_down_confirm_reload(seeds_server: tuple[str, Path]) 
             finding = next(f for f in store.findings(doc_sha) if f["source"] == "rules" and f["severity"] in ("high", "medium"))
             page.goto(f"{base}/unit?doc={doc_sha}&finding={finding['finding_key']}", wait_until="domcontentloaded")
             expect(page.get_by_text("选中的发现")).to_be_visible(timeout=60000)
-            name = page.get_by_placeholder("请输入您的姓名")
-            name.fill("李四")
-            name.press("Enter")
-            page.wait_for_timeout(500)
+            register_and_sign_in(page, "lisi", "李四")
             page.get_by_role("button", name="✅ 确认问题").first.click()
             expect(page.get_by_text("已保存").first).to_be_visible(timeout=30000)
 
@@ -72,7 +69,7 @@ def test_seed_ranking_drill_down_confirm_reload(seeds_server: tuple[str, Path]) 
             expect(page.get_by_text("✅ 已确认").first).to_be_visible(timeout=30000)
             page.screenshot(path=str(ARTIFACTS / "seeds-03-confirmed-after-reload.png"), full_page=True)
             hist = Store(db).decision_history(finding["finding_key"])
-            assert [(h["state"], h["inspector"]) for h in hist] == [("confirmed", "李四")]
+            assert [(h["state"], h["inspector"]) for h in hist] == [("confirmed", "lisi")]
             assert not errors, errors
         finally:
             browser.close()

@@ -14,7 +14,7 @@ def _month(s: str) -> tuple[date, date]:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = subparsers.add_parser("report", help="生成月度汇总报告（summary.xlsx 与 summary.html）")
+    p = subparsers.add_parser("report", help="生成月度汇总报告（summary_起_止.xlsx 与 .html）")
     p.add_argument("--month", help="YYYY-MM")
     p.add_argument("--since", help="YYYY-MM-DD")
     p.add_argument("--until", help="YYYY-MM-DD")

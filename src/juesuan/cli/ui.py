@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     except Exception as e:
         print(f"juesuan ui: 无法打开数据库 {db}：{e}", file=sys.stderr)
         return 2
-    env = {**os.environ, "JUESUAN_DB": db, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    # relative document paths recorded by `juesuan scan` resolve against the directory the UI was started from
+    env = {**os.environ, "JUESUAN_DB": db, "JUESUAN_LAUNCH_DIR": os.getcwd(), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     root = str(UI_DIR.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     print(f"审核工作台：http://{args.host}:{args.port}/  数据库：{db}", file=sys.stderr)

@@ -161,7 +161,7 @@ def scan_paths(
 
     def _store(path: Path, doc_d: dict[str, Any], findings: list[dict[str, Any]], status: str, cache: bool,
                model_json: str | None = None) -> None:
-        doc_d["path"] = str(path)
+        doc_d["path"] = os.path.abspath(path)  # the UI runs elsewhere: a relative path would not find the file
         store.save_document(doc_d, findings, parser_version=pv if cache else "", rules_version=rv if cache else "",
                             model_json=model_json)
         store.record_scan_file(scan_id, str(path), doc_d["sha256"], status)

@@ -30,6 +30,7 @@ from juesuan.stats.multivariate import detect
 from juesuan.stats.peers import group_candidates, matches, peer_key
 from juesuan.stats.robust import MIN_PEERS, mad, median, robust_z
 from juesuan.text.format import fmt_number
+from juesuan.text.normalize import normalize_text
 
 MAX_PER_FEATURE = 5  # findings per document and feature (the most extreme first)
 _FEATURE_ORDER = list(FEATURES)
@@ -49,12 +50,33 @@ def _label(doc: dict[str, Any]) -> str:
     return str(doc.get("unit") or doc.get("document") or doc.get("sha256", "")[:8])
 
 
+def peer_eligibility(docs: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, bool]]:
+    """({sha: unit-year identity}, {sha: may serve as a peer}).
+
+    Unreadable documents (not checkable, or a fatal reading problem) are no peers; of several documents of one
+    unit-year (the same disclosure scanned twice, renamed, or resubmitted) only one counts — the first by hash,
+    so the choice is stable — and a document is never compared with another version of itself."""
+    same: dict[str, str] = {}
+    ok: dict[str, bool] = {}
+    seen: set[str] = set()
+    for d in sorted(docs, key=lambda d: str(d["sha256"])):
+        sha = str(d["sha256"])
+        unit = "".join(normalize_text(str(d.get("unit") or "")).split())
+        same[sha] = f"{unit}|{d.get('year') or ''}" if unit else f"doc:{sha}"
+        readable = bool(d.get("checkable", True)) and not any(p.get("fatal") for p in d.get("problems") or [] if isinstance(p, dict))
+        ok[sha] = readable and same[sha] not in seen
+        if readable:
+            seen.add(same[sha])
+    return same, ok
+
+
 class _Corpus:
     def __init__(self, docs: list[dict[str, Any]]) -> None:
         self.docs = sorted((d for d in docs if d.get("sha256")), key=lambda d: (str(d["sha256"])))
         self.feats = {d["sha256"]: document_features(d) for d in self.docs}
         self.keys = {d["sha256"]: peer_key(d) for d in self.docs}
         self.by_sha = {d["sha256"]: d for d in self.docs}
+        self.same, self.peer_ok = peer_eligibility(self.docs)
         self._cache: dict[tuple[str, tuple[str, ...], str], tuple[list[str], list[float], list[float]]] = {}
 
     def group(self, feature: str, group: tuple[str, ...], exclude: str) -> tuple[list[str], list[float], list[float]]:
@@ -65,6 +87,8 @@ class _Corpus:
             for sha in sorted(self.feats):
                 if sha == exclude or not matches(group, self.keys[sha]):
                     continue
+                if not self.peer_ok[sha] or self.same[sha] == self.same.get(exclude):
+                    continue  # unreadable, a duplicate version, or another version of the same unit-year
                 obs = self.feats[sha].get(feature)
                 if not obs:
                     continue
@@ -222,7 +246,7 @@ def _mv_finding(c: _Corpus, sha: str, res: Any) -> dict[str, Any]:
         "category": "statistical",
         "severity": "low",
         "message": (
-            f"多项指标的组合与全部 {len(c.docs)} 个单位明显不同（IsolationForest 与 LOF 两种方法均判为异常，"
+            f"多项指标的组合与全部 {sum(c.peer_ok.values())} 个单位明显不同（IsolationForest 与 LOF 两种方法均判为异常，"
             f"LOF 值 {fmt_number(res.lof_score)}）。主要贡献：{desc}。指标之间的关系异常往往意味着某张表或某段说明的数字有误，建议优先核对。"
         ),
         "evidence": evidence[:3],
@@ -232,7 +256,7 @@ def _mv_finding(c: _Corpus, sha: str, res: Any) -> dict[str, Any]:
             "difference": _dec(lead["value"] - lead["peer_median"]) if lead["value"] is not None else None,
             "envelope": None,
             "peer_group": "全部单位",
-            "peer_n": len(c.docs) - 1,
+            "peer_n": sum(c.peer_ok.values()) - 1,
             "iforest_score": _dec(res.iforest_score),
             "lof_score": _dec(res.lof_score),
             "peers": [],
@@ -272,7 +296,7 @@ def statistical_findings(
                 fs.append(_finding(c, sha, o, sev, z, peers))
         if fs:
             out[sha] = fs
-    mv = detect({sha: unit_scalars(c.feats[sha]) for sha in c.feats})
+    mv = detect({sha: unit_scalars(c.feats[sha]) for sha in c.feats if c.peer_ok[sha]})  # no duplicates in the population
     for sha in sorted(mv):
         if mv[sha].outlier:
             out.setdefault(sha, []).append(_mv_finding(c, sha, mv[sha]))

@@ -2,7 +2,8 @@
 
 score = coverage term + Σ_rules Σ_k w(finding_k) · decay^(k−1)
 
-* w = severity weight × category multiplier (``models/risk.yaml``);
+* w = severity weight × category multiplier (``stats/risk.yaml``), × the rule's multiplier learnt from
+  triage decisions (``stats/learning.py``) when the caller passes them;
 * hits of the same rule are sorted strongest first and decay geometrically, so the 10th hygiene
   hit of one rule adds almost nothing and one noisy rule cannot dominate;
 * dismissed findings (``decisions[finding_key] == "dismissed"``) do not count;
@@ -68,9 +69,10 @@ def _short(msg: str, n: int = 40) -> str:
 
 
 def score_document(doc: dict[str, Any], findings: list[dict[str, Any]], decisions: dict[str, str] | None = None,
-                   cfg: dict[str, Any] | None = None) -> dict[str, Any]:
+                   cfg: dict[str, Any] | None = None, rule_multipliers: dict[str, float] | None = None) -> dict[str, Any]:
     cfg = cfg or load_config()
     decisions = decisions or {}
+    mult = rule_multipliers or {}
     live = [f for f in findings if decisions.get(str(f.get("finding_key") or "")) != "dismissed"]
     coverage, cov_reason = coverage_of(doc, live)
     decay = float(cfg.get("per_rule_decay", 0.5))
@@ -80,14 +82,15 @@ def score_document(doc: dict[str, Any], findings: list[dict[str, Any]], decision
     contributions = []
     for rid in sorted(by_rule):
         fs = sorted(by_rule[rid], key=lambda f: -finding_weight(f, cfg))
-        total = sum(finding_weight(f, cfg) * decay**k for k, f in enumerate(fs))
+        m = float(mult.get(rid, 1.0))
+        total = m * sum(finding_weight(f, cfg) * decay**k for k, f in enumerate(fs))
         if total > 0:
-            contributions.append((total, rid, len(fs), fs[0]))
+            contributions.append((total, rid, len(fs), fs[0], m))
     contributions.sort(key=lambda t: (-t[0], t[1]))
     cov_term = float(cfg["coverage"].get(coverage, 0.0))
     score = round(cov_term + sum(t[0] for t in contributions), 3)
     reasons = [cov_reason] if cov_reason else []
-    for total, rid, n, f in contributions[: int(cfg.get("top_reasons", 3))]:
+    for total, rid, n, f, _m in contributions[: int(cfg.get("top_reasons", 3))]:
         reasons.append(f"{rid}{f'×{n}' if n > 1 else ''}：{_short(f.get('message') or '')}（+{total:.1f}）")
     counts = {s: sum(1 for f in live if (f.get("severity") or "info") == s) for s in SEVERITIES}
     return {
@@ -99,15 +102,20 @@ def score_document(doc: dict[str, Any], findings: list[dict[str, Any]], decision
         "coverage": coverage,
         **counts,
         "top_reasons": "；".join(reasons),
-        "contributions": [{"rule_id": rid, "count": n, "contribution": round(total, 3)} for total, rid, n, _ in contributions],
+        "coverage_term": cov_term,
+        "contributions": [{"rule_id": rid, "count": n, "contribution": round(total, 3), "multiplier": round(m, 3),
+                           "severity": f.get("severity"), "category": f.get("category")} for total, rid, n, f, m in contributions],
     }
 
 
 def rank_documents(docs: list[dict[str, Any]], findings_by_doc: dict[str, list[dict[str, Any]]],
-                   decisions: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """One row per document, highest risk first, with 1-based ``rank``. Deterministic."""
+                   decisions: dict[str, str] | None = None, rule_multipliers: dict[str, float] | None = None) -> list[dict[str, Any]]:
+    """One row per document, highest risk first, with 1-based ``rank``. Deterministic.
+
+    ``rule_multipliers`` (stats/learning.py, from triage decisions) scale each rule's contribution; none = 1.0."""
     cfg = load_config()
-    rows = [score_document(d, findings_by_doc.get(d.get("sha256") or "", []), decisions, cfg) for d in docs if d.get("sha256")]
+    rows = [score_document(d, findings_by_doc.get(d.get("sha256") or "", []), decisions, cfg, rule_multipliers)
+            for d in docs if d.get("sha256")]
     rows.sort(key=lambda r: (-r["score"], str(r.get("document") or ""), str(r["sha256"])))
     for i, r in enumerate(rows, 1):
         r["rank"] = i

@@ -14,6 +14,7 @@ scan_files     which file (and content) each scan covered
 findings       rule / ingest / statistical findings (statistical ones are replaced per corpus run)
 scores         risk score and rank per document (recomputed after each scan)
 decisions      append-only triage audit trail (confirmed / dismissed / needs-info / open)
+users, sessions, unit_status, doc_flags, events   the inspectors' workflow (store/workflow.py)
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from juesuan.model import jsonio
 from juesuan.store.errors import StoreError, describe_db_error, pid_alive
 
 __all__ = ["Store", "StoreError", "DecisionConflict", "TRIAGE_STATES", "default_db_path", "file_sha256", "finding_key"]
+from juesuan.store.workflow import WORKFLOW_SCHEMA
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: workflow tables (store/workflow.py)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -157,11 +159,12 @@ class Store:
         try:
             if create:
                 p.parent.mkdir(parents=True, exist_ok=True)
-                self.conn.executescript(_SCHEMA)  # executescript manages its own transaction
-                with self.tx() as c:
-                    c.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() is None:
                 raise sqlite3.DatabaseError("not a juesuan database")
+            # CREATE … IF NOT EXISTS: a new file gets every table, an older juesuan file the ones added since
+            self.conn.executescript(_SCHEMA + WORKFLOW_SCHEMA)  # executescript manages its own transaction
+            with self.tx() as c:
+                c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except (sqlite3.Error, OSError) as e:
             self.close()
             raise StoreError(f"数据库无法使用：{self.path}（{describe_db_error(e)}）") from e
@@ -414,6 +417,12 @@ class Store:
                 (finding_key, state, reason, comment, inspector, now(), prev),
             )
             return int(cur.lastrowid or 0)
+
+    def keep_file(self, sha256: str, path: str | Path) -> Path | None:
+        """Keep a content-addressed copy of a scanned file (``<db>.files/<sha256>``, see store/files.py)."""
+        from juesuan.store.files import keep_file
+
+        return keep_file(self.path, sha256, path)
 
     def decision_history(self, finding_key: str | None = None) -> list[dict[str, Any]]:
         if finding_key:

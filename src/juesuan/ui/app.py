@@ -8,6 +8,8 @@ The database is the one named by ``$JUESUAN_DB`` (set by ``juesuan ui --db``).
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from juesuan.ui.components import PAGES
@@ -35,4 +37,8 @@ if wanted:
     elif target is None:
         st.warning("链接中的页面不存在，已打开风险排名。")
 
-nav.run()
+_t0 = time.perf_counter()
+try:
+    nav.run()
+finally:  # the page's script time, for bench/bench_ui.py (also when a page stops early with st.stop)
+    st.session_state["_script_seconds"] = time.perf_counter() - _t0

@@ -14,12 +14,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from juesuan.store.sqlite import Store, default_db_path
-from juesuan.text.format import fmt_value
-from juesuan.ui import evidence as ev
+from juesuan.store.sqlite import Store
+from juesuan.ui.db import db_path, get_store
+from juesuan.ui.identity import current_inspector, identity_sidebar
 from juesuan.ui.peers import peer_chart
-from juesuan.ui.safetext import marked_markdown, md_escape
+from juesuan.ui.safetext import md_escape
+from juesuan.ui.source_view import show_source
 from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITY_LABELS
+from juesuan.workspace.present import TABLE_TITLES, display, finding_summary, local_time, main_value_items, value_items
 from juesuan.workspace.triage import COVERAGE_LABELS, STATE_LABELS, DecisionResult, db_signature, record_decision
 
 PAGES = {
@@ -34,20 +36,6 @@ SEVERITY_ICONS = {"high": "🔴", "medium": "🟠", "low": "🟡", "info": "⚪"
 STATE_ICONS = {"open": "⬜", "confirmed": "✅", "dismissed": "❎", "needs-info": "❓"}
 
 # ------------------------------------------------------------------ store
-
-
-def db_path() -> str:
-    return os.path.abspath(os.environ.get("JUESUAN_DB") or default_db_path())
-
-
-@st.cache_resource(show_spinner=False)
-def _store_for(path: str) -> Store:
-    return Store(path)
-
-
-def get_store() -> Store:
-    """The Store for $JUESUAN_DB (one per database path and process; connections are per thread)."""
-    return _store_for(db_path())
 
 
 def signature() -> tuple[Any, ...]:
@@ -77,23 +65,17 @@ def unit_url(sha: str, finding: str | None = None) -> str:
 # ------------------------------------------------------------------ sidebar
 
 
-def _inspector_changed() -> None:
-    st.session_state["inspector_saved"] = str(st.session_state.get("inspector") or "")
-
-
 def inspector_sidebar() -> str:
-    """The inspector's name (sidebar input on every page, remembered for the session).
-
-    The name lives in a plain session key; the widget (recreated by each page) is synced from it."""
-    st.session_state["inspector"] = str(st.session_state.get("inspector_saved") or "")
-    name = st.sidebar.text_input("审核人", key="inspector", placeholder="请输入您的姓名", on_change=_inspector_changed,
-                                 help="每条审核结论都记录审核人与时间。")
+    """The signed-in user's login ("" when nobody is signed in), after drawing the sign-in block (ui/identity.py)."""
+    u = identity_sidebar()
     st.sidebar.caption("数据库：" + md_escape(os.path.basename(db_path())))
-    return (name or "").strip()
+    return u.login if u else ""
 
 
-def current_inspector() -> str:
-    return str(st.session_state.get("inspector_saved") or st.session_state.get("inspector") or "").strip()
+def user_names() -> dict[str, str]:
+    from juesuan.workspace.users import users
+
+    return {u.login: u.name for u in users(get_store())}
 
 
 # ------------------------------------------------------------------ triage
@@ -115,8 +97,9 @@ def _decide_cb(key: str, state: str) -> None:
 
 
 def decision_table(history: list[dict[str, Any]]) -> pd.DataFrame:
+    names = user_names()
     return pd.DataFrame(
-        [{"时间": h.get("at"), "审核人": h.get("inspector"), "结论": state_label(h.get("state")), "理由": h.get("reason") or "",
+        [{"时间": local_time(h.get("at"), seconds=True), "审核人": names.get(str(h.get("inspector")), h.get("inspector")), "结论": state_label(h.get("state")), "理由": h.get("reason") or "",
           "备注": h.get("comment") or "", "编号": h.get("id")} for h in history],
         columns=["时间", "审核人", "结论", "理由", "备注", "编号"],
     )
@@ -158,86 +141,35 @@ def triage_form(store: Store, f: dict[str, Any]) -> None:
 
 def evidence_frame(evidence: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"页": "" if e.get("page") is None else str(e.get("page")), "行": "" if e.get("line") is None else str(e.get("line")),
-          "原文": e.get("text") or "", "表": e.get("table") or "", "表内行": e.get("row") or "", "列": e.get("column") or ""}
+        [{"页": display(e.get("page")), "行": display(e.get("line")), "原文": e.get("text") or "",
+          "表": TABLE_TITLES.get(str(e.get("table")), display(e.get("table"))), "表内行": display(e.get("row")),
+          "列": display(e.get("column"))}
          for e in evidence],
         columns=["页", "行", "原文", "表", "表内行", "列"],
     )
 
 
-_VALUE_LABELS = {"stated": "列报数", "expected": "应为", "difference": "差额", "envelope": "尾数容差"}
-
-
-def values_frame(values: dict[str, Any]) -> pd.DataFrame:
-    main = {lab: fmt_value(values.get(k)) for k, lab in _VALUE_LABELS.items() if k in values}
+def values_frame(f: dict[str, Any]) -> pd.DataFrame:
+    """The finding's main values, labelled for its kind; empty when it has none (no all-"—" table)."""
+    main = dict(main_value_items(f))
     return pd.DataFrame([main]) if main else pd.DataFrame()
 
 
-def other_values(values: dict[str, Any]) -> dict[str, str]:
-    skip = set(_VALUE_LABELS) | {"peers", "peer_values", "features"}
-    return {str(k): fmt_value(v) for k, v in values.items() if k not in skip}
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _pdf_png(path: str, mtime: float, page: int, snippets: tuple[str, ...]) -> tuple[bytes | None, str | None, bool]:
-    r = ev.render_pdf_evidence(path, page, snippets)
-    return r.image_png, r.message, r.found
-
-
-def show_source(doc: dict[str, Any], f: dict[str, Any]) -> None:
-    """The evidence in its source: PDF page images with the region highlighted, or the text lines around it."""
-    path = doc.get("path")
-    evs = [e for e in f.get("evidence") or [] if e.get("page") or e.get("line")]
-    if not evs:
-        st.caption("该发现没有页码或行号，无法定位原文。")
-        return
-    if path and not os.path.isfile(path):
-        st.warning("原文件已不在记录的位置，无法显示原文：" + md_escape(path))
-        return
-    values = [v for k, v in (f.get("values") or {}).items() if k in ("stated", "expected")]
-    pages: dict[int, list[str]] = {}
-    for e in evs:
-        if e.get("page"):
-            pages.setdefault(int(e["page"]), []).append(str(e.get("text") or ""))
-    if pages:
-        mtime = os.path.getmtime(path) if path and os.path.isfile(path) else 0.0
-        for pg, snippets in list(pages.items())[:3]:
-            png, msg, _found = _pdf_png(str(path or ""), mtime, pg, tuple(snippets))
-            if png:
-                st.image(png, caption=f"第 {pg} 页（红框为证据位置）", width="stretch")
-            if msg:
-                st.info(md_escape(msg))
-        return
-    if doc.get("kind") not in ("text", None, ""):
-        st.caption("该类型的文件（" + md_escape(doc.get("kind")) + "）不显示原文上下文，请以上方证据原文为准。")
-        return
-    done: set[int] = set()
-    for e in evs[:4]:
-        ln = e.get("line")
-        if not ln or ln in done:
-            continue
-        done.add(int(ln))
-        ctx = ev.text_context(path, int(ln), [str(e.get("text") or "")], values)
-        if ctx.message:
-            st.info(md_escape(ctx.message))
-        if ctx.lines:
-            body = "  \n".join(
-                ("▶ " if c.is_target else "▷ ") + f"`{c.number:>5}` " + marked_markdown(c.text, c.marks) for c in ctx.lines
-            )
-            with st.container(border=True):
-                st.markdown(body)
+def other_values(f: dict[str, Any]) -> dict[str, str]:
+    main = {lab for lab, _ in main_value_items(f)}
+    return {lab: txt for lab, txt in value_items(f) if lab not in main}
 
 
 def finding_title(f: dict[str, Any]) -> str:
-    t = f.get("title") or ""
-    return f"{severity_label(f.get('severity'))} · {f.get('rule_id', '')}" + (f" · {t}" if t else "") + f" · {state_label(f.get('triage'))}"
+    return f"{severity_label(f.get('severity'))} · {finding_summary(f)} · {state_label(f.get('triage'))}"
 
 
 def finding_card(store: Store, doc: dict[str, Any], f: dict[str, Any], *, show_source_default: bool = False) -> None:
     """Everything an inspector needs to verify one finding in 10 seconds, and the triage form."""
     key = f["finding_key"]
     st.markdown(
-        f"**{md_escape(f.get('rule_id', ''))}** {md_escape(f.get('title') or '')} · 严重程度 {severity_label(f.get('severity'))}"
+        f"**{md_escape(finding_summary(f))}**  \n{md_escape(f.get('rule_id', ''))} {md_escape(f.get('title') or '')}"
+        f" · 严重程度 {severity_label(f.get('severity'))}"
         f" · 类别 {md_escape(CATEGORY_LABELS.get(f.get('category', ''), f.get('category', '')))}"
     )
     st.text(str(f.get("message") or ""))
@@ -247,12 +179,16 @@ def finding_card(store: Store, doc: dict[str, Any], f: dict[str, Any], *, show_s
         st.caption("评价口径：" + md_escape(f.get("profile")))
     evidence = f.get("evidence") or []
     if evidence:
-        st.markdown("**证据**（矛盾双方）")
+        st.markdown(f"**证据**（共 {len(evidence)} 处{'，矛盾双方并列' if len(evidence) == 2 else ''}）")
         st.dataframe(evidence_frame(evidence), hide_index=True, width="stretch")
-    vf = values_frame(f.get("values") or {})
+        with st.expander("证据原文（全文）", expanded=False):
+            for i, e in enumerate(evidence, 1):
+                where = "、".join(x for x in (f"第 {e['page']} 页" if e.get("page") else "", f"第 {e['line']} 行" if e.get("line") else "") if x)
+                st.text(f"{i}. {where or '位置未记录'}：{e.get('text') or ''}")
+    vf = values_frame(f)
     if not vf.empty:
         st.dataframe(vf, hide_index=True, width="content")
-    other = other_values(f.get("values") or {})
+    other = other_values(f)
     if other:
         st.dataframe(pd.DataFrame([other]), hide_index=True, width="content")
     if f.get("category") == "statistical":
@@ -263,7 +199,7 @@ def finding_card(store: Store, doc: dict[str, Any], f: dict[str, Any], *, show_s
             st.caption(md_escape(f"无法绘制同类比较图（{type(e).__name__}）。"))
     if st.toggle("显示原文位置", value=show_source_default, key=f"src:{key}"):
         try:
-            show_source(doc, f)
+            show_source(store, doc, f)
         except Exception as e:  # malformed evidence positions: say so, keep the page
             st.warning(md_escape(f"无法显示原文位置（{type(e).__name__}）。"))
     st.caption(f"深链接：{md_escape(unit_url(f['sha256'], key))}")

@@ -12,6 +12,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from juesuan.text.safecell import xlsx_text
 from juesuan.workspace.checklist import NO, UNCHECKED, YES, Checklist
 
 _FILL = {YES: "E2EFDA", NO: "F8CBAD", UNCHECKED: "FFE699"}
@@ -22,7 +23,7 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 def _put(cell: Cell, value: object) -> None:
     """Write a value as plain text or number: a string is never interpreted as a formula."""
     if isinstance(value, str):
-        cell.value = value
+        cell.value = xlsx_text(value)
         cell.data_type = "s"  # "=…" stays text
     else:
         cell.value = value

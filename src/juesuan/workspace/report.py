@@ -1,5 +1,7 @@
-"""Monthly summary report: summary.xlsx (ranking, findings, by category, by rule) and summary.html
-(offline, inline SVG charts, every text HTML-escaped).
+"""Monthly summary report: summary_<since>_<until>.xlsx (sheets 排名, 发现, 按类别, 按规则, 审核记录, 事件 — frozen
+headers, autofilter, column widths, Chinese state names, decision columns) and .html (offline, inline SVG charts,
+every text HTML-escaped, with the decisions and events). The ranking is the live one (``workspace.triage.ranking_rows``:
+triage decisions and learnt rule weights), the same numbers the ranking page shows. Times are Beijing time.
 
 Which findings belong to a period: ``findings.created_at`` (UTC date) within [since, until];
 which documents are new: ``documents.first_seen`` within the period. The previous period is the
@@ -19,6 +21,10 @@ from typing import Any
 from juesuan.store.sqlite import Store
 from juesuan.text.safecell import append_row
 from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITY_LABELS
+from juesuan.workspace.present import finding_summary, local_time
+from juesuan.workspace.triage import COVERAGE_LABELS, STATE_LABELS, ranking_rows
+from juesuan.workspace.workflow import EVENT_LABELS
+from juesuan.workspace.workflow import events as workflow_events
 
 
 def _day(ts: str | None) -> date | None:
@@ -48,7 +54,8 @@ def collect(store: Store, since: date, until: date) -> dict[str, Any]:
     new_units = sorted({str(d.get("unit") or d["name"]) for d in new_docs if d.get("unit") not in earlier_units})
     recurring_units = sorted({str(d.get("unit")) for d in new_docs if d.get("unit") in earlier_units and d.get("unit")})
     active = {f["sha256"] for f in cur} | {d["sha256"] for d in new_docs}
-    ranking = [r for r in store.scores() if r.get("sha256") in active]
+    # the live ranking (triage decisions and learnt weights), the same numbers the ranking page shows
+    ranking = [r for r in ranking_rows(store) if r.get("sha256") in active]
     for i, r in enumerate(ranking, 1):
         r["period_rank"] = i
     live = [f for f in cur if f.get("triage") != "dismissed"]
@@ -61,7 +68,14 @@ def collect(store: Store, since: date, until: date) -> dict[str, Any]:
         r["findings"] += 1
         r["documents"].add(f["sha256"])
     rules = sorted(({**r, "documents": len(r["documents"])} for r in by_rule.values()), key=lambda r: (-r["findings"], r["rule_id"]))
+    decisions = [h for h in store.decision_history() if _in(h.get("at"), since, until)]
+    by_key = {f["finding_key"]: f for f in all_findings}
+    ws_events = [e for e in workflow_events(store, limit=100_000) if _in(e.get("at"), since, until)]
+    scans = [dict(r) for r in store.conn.execute("SELECT * FROM scans ORDER BY id").fetchall() if _in(r["started_at"], since, until)]
+    versions = sorted({(str(d["parser_version"] or ""), str(d["rules_version"] or ""))
+                       for d in store.conn.execute("SELECT parser_version, rules_version FROM documents").fetchall()})
     return {
+        "decisions": decisions, "findings_by_key": by_key, "events": ws_events, "scans": scans, "versions": versions,
         "since": since, "until": until, "prev_since": prev_since, "prev_until": prev_until,
         "documents": docs, "findings": cur, "previous_findings": prev, "ranking": ranking,
         "by_category": by_cat, "by_category_prev": by_cat_prev, "by_rule": rules,
@@ -75,37 +89,70 @@ def _cell(v: Any) -> Any:
     return str(v)
 
 
+def _sheet(wb: Any, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+    """A work-ready sheet: bold frozen header, autofilter, column widths, wrapped long texts."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    append_row(ws, header)
+    for r in rows:  # text from documents and file names is written as text, never as a formula
+        append_row(ws, [_cell(v) for v in r])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+        if w >= 40:
+            for cell in ws[get_column_letter(i)][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _state(s: str | None) -> str:
+    return STATE_LABELS.get(s or "open", s or "")
+
+
 def write_xlsx(data: dict[str, Any], path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = "ranking"
-    cols = ["period_rank", "rank", "unit", "year", "score", "coverage", "high", "medium", "low", "info", "top_reasons", "document", "sha256"]
-    append_row(ws, ["本期排名", "总排名", "单位", "年度", "风险分", "核查范围", "高", "中", "低", "提示", "主要原因", "文件", "sha256"])
-    for r in data["ranking"]:
-        append_row(ws, [_cell(r.get(c)) for c in cols])
-    ws = wb.create_sheet("findings")
-    append_row(ws, ["单位", "年度", "文件", "规则", "类别", "严重程度", "说明", "页", "行", "原文", "处理状态", "发现时间"])
-    for f in data["findings"]:
-        ev = (f.get("evidence") or [{}])[0] or {}
-        append_row(ws, [_cell(f.get("unit")), _cell(f.get("year")), _cell(f.get("document")), f.get("rule_id"),
-                   CATEGORY_LABELS.get(f.get("category") or "", f.get("category")), SEVERITY_LABELS.get(f.get("severity") or "", f.get("severity")),
-                   f.get("message"), _cell(ev.get("page")), _cell(ev.get("line")), _cell(ev.get("text")), f.get("triage"), f.get("created_at")])
-    ws = wb.create_sheet("by category")
-    append_row(ws, ["类别", "本期", "上期", "变化"])
-    for cat in sorted(set(data["by_category"]) | set(data["by_category_prev"])):
-        a, b = data["by_category"].get(cat, 0), data["by_category_prev"].get(cat, 0)
-        append_row(ws, [CATEGORY_LABELS.get(cat, cat), a, b, a - b])
-    ws = wb.create_sheet("by rule")
-    append_row(ws, ["规则", "类别", "严重程度", "发现数", "涉及文件数"])
-    for r in data["by_rule"]:
-        append_row(ws, [r["rule_id"], CATEGORY_LABELS.get(r["category"] or "", r["category"]), SEVERITY_LABELS.get(r["severity"] or "", r["severity"]),
-                   r["findings"], r["documents"]])
-    for sheet in wb.worksheets:
-        for c in sheet[1]:
-            c.font = Font(bold=True)
+    wb.remove(wb.active)
+    _sheet(wb, "排名", ["本期排名", "总排名", "单位", "年度", "风险分", "核查范围", "高", "中", "低", "提示", "主要问题", "计分构成", "文件", "sha256"],
+           [[r.get("period_rank"), r.get("rank"), r.get("unit"), r.get("year"), r.get("score"), COVERAGE_LABELS.get(r.get("coverage") or "", r.get("coverage")),
+             r.get("high"), r.get("medium"), r.get("low"), r.get("info"), r.get("top_reason") or r.get("top_reasons"),
+             "；".join(f"{c['rule_id']}×{c['count']}（系数 {c.get('multiplier', 1.0)}）+{c['contribution']}" for c in r.get("contributions") or []),
+             r.get("document"), r.get("sha256")] for r in data["ranking"]],
+           [9, 9, 30, 8, 9, 12, 5, 5, 5, 5, 60, 50, 30, 20])
+    last = {h["finding_key"]: h for h in data.get("decisions", [])}
+    _sheet(wb, "发现", ["单位", "年度", "文件", "规则", "类别", "严重程度", "问题", "说明", "页", "行", "原文", "处理状态", "审核人", "审核时间",
+                      "理由", "备注", "发现时间"],
+           [[f.get("unit"), f.get("year"), f.get("document"), f.get("rule_id"), CATEGORY_LABELS.get(f.get("category") or "", f.get("category")),
+             SEVERITY_LABELS.get(f.get("severity") or "", f.get("severity")), finding_summary(f), f.get("message"),
+             ev.get("page"), ev.get("line"), ev.get("text"), _state(f.get("triage")), d.get("inspector"), local_time(d.get("at")),
+             d.get("reason"), d.get("comment"), local_time(f.get("created_at"))]
+            for f in data["findings"] for ev in [((f.get("evidence") or [{}])[0] or {})] for d in [last.get(f["finding_key"], {})]],
+           [30, 8, 30, 22, 12, 9, 50, 60, 5, 6, 50, 11, 12, 17, 30, 30, 17])
+    _sheet(wb, "按类别", ["类别", "本期", "上期", "变化"],
+           [[CATEGORY_LABELS.get(c, c), data["by_category"].get(c, 0), data["by_category_prev"].get(c, 0),
+             data["by_category"].get(c, 0) - data["by_category_prev"].get(c, 0)]
+            for c in sorted(set(data["by_category"]) | set(data["by_category_prev"]))], [16, 8, 8, 8])
+    _sheet(wb, "按规则", ["规则", "类别", "严重程度", "发现数", "涉及文件数"],
+           [[r["rule_id"], CATEGORY_LABELS.get(r["category"] or "", r["category"]), SEVERITY_LABELS.get(r["severity"] or "", r["severity"]),
+             r["findings"], r["documents"]] for r in data["by_rule"]], [26, 14, 10, 9, 11])
+    by_key = data.get("findings_by_key", {})
+    _sheet(wb, "审核记录", ["时间", "审核人", "结论", "理由", "备注", "单位", "规则", "问题", "发现编号"],
+           [[local_time(h.get("at"), seconds=True), h.get("inspector"), _state(h.get("state")), h.get("reason"), h.get("comment"),
+             (by_key.get(h["finding_key"]) or {}).get("unit"), (by_key.get(h["finding_key"]) or {}).get("rule_id"),
+             finding_summary(by_key[h["finding_key"]]) if h["finding_key"] in by_key else "", h["finding_key"]]
+            for h in data.get("decisions", [])], [19, 12, 11, 30, 30, 30, 22, 50, 26])
+    _sheet(wb, "事件", ["时间", "操作人", "事件", "对象", "详情"],
+           [[local_time(e.get("at"), seconds=True), e.get("actor"), EVENT_LABELS.get(e.get("kind") or "", e.get("kind")), e.get("subject"),
+             e.get("detail_json")] for e in data.get("events", [])]
+           + [[local_time(sc.get("started_at"), seconds=True), "", f"扫描（{sc.get('status')}）", f"扫描 #{sc.get('id')}", sc.get("args_json")]
+              for sc in data.get("scans", [])]
+           + [["", "", "解析器/规则版本", f"解析器 {pv}", f"规则 {rv}"] for pv, rv in data.get("versions", [])],
+           [19, 12, 16, 30, 60])
     wb.save(path)
 
 
@@ -143,13 +190,22 @@ def write_html(data: dict[str, Any], path: Path) -> None:
     sev = Counter(f.get("severity") for f in data["findings"] if f.get("triage") != "dismissed")
     rows = "".join(
         f"<tr><td>{_e(r.get('period_rank'))}</td><td>{_e(r.get('unit') or r.get('document'))}</td><td>{_e(r.get('year'))}</td>"
-        f"<td>{_e(r.get('score'))}</td><td>{_e(r.get('coverage'))}</td><td>{_e(r.get('high'))}/{_e(r.get('medium'))}/{_e(r.get('low'))}</td>"
-        f"<td>{_e(r.get('top_reasons'))}</td></tr>"
+        f"<td>{_e(r.get('score'))}</td><td>{_e(COVERAGE_LABELS.get(r.get('coverage') or '', r.get('coverage')))}</td>"
+        f"<td>{_e(r.get('high'))}/{_e(r.get('medium'))}/{_e(r.get('low'))}</td>"
+        f"<td>{_e(r.get('top_reason') or r.get('top_reasons'))}</td></tr>"
         for r in data["ranking"][:50]
     )
     rule_rows = "".join(f"<tr><td>{_e(r['rule_id'])}</td><td>{_e(CATEGORY_LABELS.get(r['category'] or '', r['category']))}</td>"
                         f"<td>{_e(SEVERITY_LABELS.get(r['severity'] or '', r['severity']))}</td><td>{r['findings']}</td><td>{r['documents']}</td></tr>"
                         for r in data["by_rule"][:40])
+    by_key = data.get("findings_by_key", {})
+    decision_rows = "".join(
+        f"<tr><td>{_e(local_time(h.get('at'), seconds=True))}</td><td>{_e(h.get('inspector'))}</td><td>{_e(_state(h.get('state')))}</td>"
+        f"<td>{_e(h.get('reason'))}</td><td>{_e(h.get('comment'))}</td><td>{_e((by_key.get(h['finding_key']) or {}).get('unit'))}</td>"
+        f"<td>{_e((by_key.get(h['finding_key']) or {}).get('rule_id'))}</td></tr>" for h in data.get("decisions", [])[:500])
+    event_rows = "".join(
+        f"<tr><td>{_e(local_time(e.get('at'), seconds=True))}</td><td>{_e(e.get('actor'))}</td>"
+        f"<td>{_e(EVENT_LABELS.get(e.get('kind') or '', e.get('kind')))}</td><td>{_e(e.get('subject'))}</td></tr>" for e in data.get("events", [])[:500])
     doc = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>决算公开审核月报 {_e(since)} 至 {_e(until)}</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:1100px}}table{{border-collapse:collapse;font-size:13px}}
@@ -172,17 +228,31 @@ td,th{{border:1px solid #ccc;padding:3px 6px;vertical-align:top}}th{{background:
 <table><tr><th>本期排名</th><th>单位</th><th>年度</th><th>风险分</th><th>核查范围</th><th>高/中/低</th><th>主要原因</th></tr>{rows}</table>
 <h2>按规则</h2>
 <table><tr><th>规则</th><th>类别</th><th>严重程度</th><th>发现数</th><th>涉及文件</th></tr>{rule_rows}</table>
+<h2>审核记录（{len(data.get('decisions', []))} 条，北京时间）</h2>
+<table><tr><th>时间</th><th>审核人</th><th>结论</th><th>理由</th><th>备注</th><th>单位</th><th>规则</th></tr>{decision_rows}</table>
+<h2>操作事件（{len(data.get('events', []))} 条）</h2>
+<table><tr><th>时间</th><th>操作人</th><th>事件</th><th>对象</th></tr>{event_rows}</table>
 </body></html>
 """
     path.write_text(doc, encoding="utf-8")
 
 
-def build_report(store: Store, since: date, until: date, out_dir: str | Path) -> dict[str, Path]:
-    """Write summary.xlsx and summary.html for the period; return their paths."""
+def report_stem(since: date, until: date) -> str:
+    """File name stem naming the period: ``summary_2026-11-01_2026-11-30``."""
+    return f"summary_{since.isoformat()}_{until.isoformat()}"
+
+
+def build_report(store: Store, since: date, until: date, out_dir: str | Path, *, actor: str | None = None) -> dict[str, Path]:
+    """Write ``summary_<since>_<until>.xlsx`` and ``.html`` for the period (logged as an export event); return their paths."""
+    from juesuan.workspace.workflow import log
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     data = collect(store, since, until)
-    paths = {"xlsx": out / "summary.xlsx", "html": out / "summary.html"}
+    stem = report_stem(since, until)
+    paths = {"xlsx": out / f"{stem}.xlsx", "html": out / f"{stem}.html"}
     write_xlsx(data, paths["xlsx"])
     write_html(data, paths["html"])
+    log(store, "export", actor or "命令行", stem, {"files": [p.name for p in paths.values()], "since": since.isoformat(),
+                                                   "until": until.isoformat()})
     return paths

@@ -19,12 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from juesuan.stats.ranking import rank_documents
+from juesuan.stats.learning import explain, multipliers, rule_estimates
+from juesuan.stats.ranking import load_config, rank_documents
 from juesuan.store.sqlite import TRIAGE_STATES, DecisionConflict, Store
+from juesuan.store.workflow import current_doc_flags
 from juesuan.text.normalize import normalize_text
 from juesuan.text.similarity import window_similarity
 from juesuan.vocab.labels import CATEGORIES, SEVERITIES
 from juesuan.vocab.units import unit_level_region
+from juesuan.workspace.present import finding_summary, sort_findings
 
 STATE_LABELS = {"open": "待处理", "confirmed": "已确认", "dismissed": "已驳回", "needs-info": "需补充材料"}
 COVERAGE_LABELS = {"unchecked": "⚠ 未核查", "partial": "◐ 部分核查", "full": "✓ 已核查"}
@@ -83,9 +86,13 @@ def ranking_rows(store: Store, *, findings: list[dict[str, Any]] | None = None) 
     for f in findings:
         by_doc.setdefault(f["sha256"], []).append(f)
     decisions = {k: v["state"] for k, v in store.current_decisions().items()}
-    # one ranking (juesuan.stats.ranking); a document without a stored model is ranked from its metadata
-    models = [store.document_model(d["sha256"]) or {**d, "document": d.get("name")} for d in docs_meta]
-    rows = [dict(r) for r in rank_documents(models, by_doc, decisions)]
+    # one ranking (juesuan.stats.ranking), with rule weights learnt from the decisions (juesuan.stats.learning);
+    # a document without a stored model is ranked from its metadata; excluded/archived documents are not ranked
+    flags = _doc_flags(store)
+    docs_meta = [d for d in docs_meta if d["sha256"] not in flags]
+    estimates = rule_estimates(findings, decisions, load_config())
+    models = [_model(store, d) for d in docs_meta]
+    rows = [dict(r) for r in rank_documents(models, by_doc, decisions, multipliers(estimates))]
     meta = {d["sha256"]: d for d in docs_meta}
     out = []
     for r in rows:
@@ -113,6 +120,16 @@ def ranking_rows(store: Store, *, findings: list[dict[str, Any]] | None = None) 
         row["severities"] = sorted({str(f.get("severity")) for f in fs})
         row["states"] = sorted(set(states))
         row["facets"] = sorted({(str(f.get("category")), str(f.get("severity")), st) for f, st in zip(fs, states, strict=True)})
+        top = next((c for c in row.get("contributions") or []), None)
+        if top is not None:
+            best = sort_findings([f for f in live if str(f.get("rule_id") or "?") == top["rule_id"]])
+            if best:
+                row["top_reason"] = finding_summary(best[0]) + (f"（{top['rule_id']} 共 {top['count']} 条）" if top["count"] > 1 else f"（{top['rule_id']}）")
+        if row["coverage"] == "unchecked":
+            row["top_reason"] = "未核查：" + (next((f.get("message") or "" for f in fs if f.get("category") == "ingest"), "") or "文件未能读取")[:60]
+        row.setdefault("top_reason", "")
+        row["unit_key"] = unit_key_of(row.get("unit"), row.get("year"), sha)
+        row["first_seen"] = d.get("first_seen")
         lvl, reg = unit_level_region(row.get("unit"))
         row["level"] = row.get("level") or lvl
         row["region"] = row.get("region") or reg
@@ -122,9 +139,49 @@ def ranking_rows(store: Store, *, findings: list[dict[str, Any]] | None = None) 
             row["score"] = 0.0
         out.append(row)
     out.sort(key=lambda r: (0 if r["coverage"] == "unchecked" else 1, -r["score"], str(r.get("document") or ""), r["sha256"]))
+    stored = {r.get("sha256"): r for r in store.scores()}
     for i, r in enumerate(out, 1):
         r["rank"] = i
+        old = stored.get(r["sha256"])  # the ranking saved by the last scan (before decisions since)
+        r["stored_score"] = old.get("score") if old else None
+        r["rank_change"] = (int(old["rank"]) - i) if old and old.get("rank") else None
+    versions: dict[str, list[dict[str, Any]]] = {}
+    for r in out:
+        versions.setdefault(r["unit_key"], []).append(r)
+    for vs in versions.values():
+        latest = max(vs, key=lambda r: (str(r.get("first_seen") or ""), r["sha256"]))
+        for r in vs:
+            r["versions"] = len(vs)
+            r["latest"] = r is latest
     return out
+
+
+def _model(store: Store, d: dict[str, Any]) -> dict[str, Any]:
+    try:
+        m = store.document_model(d["sha256"])
+    except ValueError:  # damaged model JSON: rank from the metadata (the unit page says it is damaged)
+        m = None
+    return m or {**d, "document": d.get("name")}
+
+
+def _doc_flags(store: Store) -> dict[str, dict[str, Any]]:
+    return current_doc_flags(store.conn)
+
+
+def unit_key_of(unit: str | None, year: Any, sha: str) -> str:
+    """Identity of a unit-year (all versions of one disclosure); a document without a unit name stands alone."""
+    n = normalise_name(unit)
+    return f"{n}|{year or ''}" if n else f"doc:{sha}"
+
+
+def learned_weights(store: Store) -> list[dict[str, Any]]:
+    """Per rule: decisions, estimated precision, weight multiplier and why (for the ranking page and reports)."""
+    decisions = {k: v["state"] for k, v in store.current_decisions().items()}
+    cfg = load_config()
+    est = rule_estimates(store.findings(with_state=False), decisions, cfg)
+    return [{"rule_id": e.rule_id, "category": e.category, "confirmed": e.confirmed, "dismissed": e.dismissed,
+             "precision": e.precision, "multiplier": e.multiplier, "why": explain(e, cfg)}
+            for e in sorted(est.values(), key=lambda e: (abs(e.multiplier - 1.0) < 1e-9, e.multiplier, e.rule_id))]
 
 
 @dataclass
@@ -216,7 +273,7 @@ def record_decision(
     reason = (reason or "").strip() or None
     comment = (comment or "").strip() or None
     if not inspector:
-        return DecisionResult(False, error="请先在侧栏填写审核人姓名。")
+        return DecisionResult(False, error="请先在侧栏登录（审核结论须记录审核人）。")
     if state not in TRIAGE_STATES:
         return DecisionResult(False, error=f"未知的审核状态：{state}")
     if state == "dismissed" and not reason:

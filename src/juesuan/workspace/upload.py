@@ -9,6 +9,8 @@
   workers hold and nothing is parsed inside the UI server), watched by a background thread, one scan at a
   time per process; ``ScanJob`` mirrors its progress (``--status-file``). Any failure ends the job with a
   message, never an exception in the UI.
+  A finished scan keeps a content-addressed copy of each scanned file (``Store.keep_file``) and is logged
+  as an event.
 """
 
 from __future__ import annotations
@@ -140,6 +142,7 @@ class ScanJob:
     summary: dict[str, Any] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
     finished: float | None = None
+    actor: str = ""
 
     @property
     def finished_ok(self) -> bool:
@@ -207,6 +210,9 @@ def _run_job(job: ScanJob) -> None:
                     "sha_by_path": dict(st.get("sha_by_path") or {}),
                 }
                 if proc.returncode == 0 and st.get("state") == "done":
+                    from juesuan.store.sqlite import Store
+
+                    _keep_and_log(Store(job.db_path), job)
                     job.status = "done"
                 else:
                     job.status = "failed"
@@ -219,9 +225,25 @@ def _run_job(job: ScanJob) -> None:
             job.finished = time.time()
 
 
-def start_scan(paths: list[str | os.PathLike[str]], db_path: str | os.PathLike[str]) -> ScanJob:
+def _keep_and_log(store: Any, job: ScanJob) -> None:
+    """Keep a content-addressed copy of every scanned upload (evidence survives the upload directory) and log the scan."""
+    from juesuan.store.workflow import log_event
+
+    kept = 0
+    for path, sha in (job.summary.get("sha_by_path") or {}).items():
+        try:
+            kept += store.keep_file(sha, path) is not None
+        except OSError as e:
+            job.summary["errors"].append(f"无法保存文件副本（{type(e).__name__}）：{os.path.basename(path)}")
+    with store.tx() as c:
+        log_event(c, "scan", job.actor or None, f"上传扫描 {job.id}",
+                  {"files": [os.path.basename(p) for p in job.paths], "analysed": job.summary.get("analysed"),
+                   "reused": job.summary.get("reused"), "kept": kept})
+
+
+def start_scan(paths: list[str | os.PathLike[str]], db_path: str | os.PathLike[str], actor: str = "") -> ScanJob:
     """Scan ``paths`` into the database in a background thread; returns the job to poll."""
-    job = ScanJob(id=uuid.uuid4().hex[:12], paths=[str(p) for p in paths], db_path=str(db_path), total=len(paths))
+    job = ScanJob(id=uuid.uuid4().hex[:12], paths=[str(p) for p in paths], db_path=str(db_path), total=len(paths), actor=actor)
     with _JOBS_LOCK:
         _JOBS[job.id] = job
     threading.Thread(target=_run_job, args=(job,), name=f"juesuan-scan-{job.id}", daemon=True).start()

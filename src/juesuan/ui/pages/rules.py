@@ -51,7 +51,7 @@ st.caption(f"共 {len(rows)} 条规则（规则文件：juesuan/rulesets/）。"
 c1, c2 = st.columns([2, 1])
 q = c1.text_input("搜索（编号、标题、依据）", key="rules_q")
 cats = sorted({str(r.get("category") or "") for r in rows})
-sel = c2.multiselect("类别", cats, format_func=lambda c: CATEGORY_LABELS.get(c, c), key="rules_cat")
+sel = c2.multiselect("类别", cats, format_func=lambda c: CATEGORY_LABELS.get(c, c), key="rules_cat", placeholder="全部类别")
 
 
 def _hit(r: dict[str, Any]) -> bool:

@@ -20,14 +20,30 @@ from juesuan.ui.components import (
     get_store,
     inspector_sidebar,
     no_data_hint,
+    severity_label,
+    signature,
     unit_url,
 )
 from juesuan.ui.safetext import md_escape
-from juesuan.vocab.labels import CATEGORY_LABELS, SEVERITIES
-from juesuan.workspace.triage import document_of_finding, group_findings
+from juesuan.ui.unit_panels import (
+    bulk_triage,
+    document_flag,
+    findings_list,
+    next_open_button,
+    score_breakdown,
+    versions_and_status,
+)
+from juesuan.vocab.labels import SEVERITIES
+from juesuan.workspace.present import display
+from juesuan.workspace.triage import document_of_finding, ranking_rows
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _live_rows(db: str, sig: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return ranking_rows(get_store())
+
 
 inspector_sidebar()
-PAGE_SIZE = 30  # findings shown per category before "show all" (each carries a triage form)
 
 store = get_store()
 docs = store.documents()
@@ -69,7 +85,7 @@ coverage = (scores.get(sha) or {}).get("coverage") or ("full" if doc.get("checka
 st.page_link(PAGES["ranking"], label="返回风险排名", icon="⬅️")
 st.subheader(md_escape(doc.get("unit") or "（未识别单位）"))
 info = st.columns(4)
-info[0].metric("年度", str(doc.get("year") or "—"))
+info[0].metric("年度", str(doc.get("year") or "未识别"))
 info[1].metric("核查", coverage_label(coverage))
 live = [f for f in findings if f.get("triage") != "dismissed"]
 info[2].metric("发现（未驳回）", len(live))
@@ -79,11 +95,19 @@ st.caption("本页链接：" + md_escape(unit_url(sha)))
 if coverage == "unchecked":
     st.warning("⚠ 该文件未能核查：请查看下方“文件读取”类发现，必要时人工核对原件。")
 
+score_breakdown(next((r for r in _live_rows(store.path, signature()) if r.get("sha256") == sha), None))
+versions_and_status(store, doc, docs)
+document_flag(store, sha)
+findings = store.findings(sha)  # again: decisions may have been carried from an earlier version
+next_open_button(findings, selected)
+
 with st.expander("筛选", expanded=False):
-    fsev = st.multiselect("严重程度", list(SEVERITIES), default=[], key="unit_sev")
+    fsev = st.multiselect("严重程度", list(SEVERITIES), default=[], key="unit_sev", format_func=severity_label,
+                          placeholder="全部严重程度")
     hide_dismissed = st.checkbox("隐藏已驳回的发现", value=False, key="unit_hide_dismissed")
 
 shown = [f for f in findings if (not fsev or f.get("severity") in fsev) and not (hide_dismissed and f.get("triage") == "dismissed")]
+bulk_triage(shown)
 
 sel_f = next((f for f in findings if f["finding_key"] == selected), None) if selected else None
 if selected and sel_f is None:
@@ -96,17 +120,7 @@ if sel_f is not None:
 
 if not findings:
     st.success("该文件没有发现。")
-for cat, fs in group_findings(shown):
-    fs = [f for f in fs if f is not sel_f]
-    if not fs:
-        continue
-    st.markdown(f"### {md_escape(CATEGORY_LABELS.get(cat, cat))}（{len(fs)}）")
-    if len(fs) > PAGE_SIZE and not st.toggle(f"显示全部 {len(fs)} 条", value=False, key=f"unit_all:{cat}"):
-        st.caption(f"按严重程度显示前 {PAGE_SIZE} 条。")
-        fs = fs[:PAGE_SIZE]
-    for f in fs:
-        with st.expander(md_escape(finding_title(f)), expanded=False):
-            finding_card(store, doc, f)
+findings_list(store, doc, shown, sel_f)
 
 st.divider()
 if st.toggle("显示解析出的决算表", value=False, key="unit_tables"):
@@ -131,11 +145,11 @@ if st.toggle("显示解析出的决算表", value=False, key="unit_tables"):
         data = [
             {"编码": r.get("code") or "", "名称": r.get("name") or "", "栏": r.get("side") or "",
              **{c: ("" if (r.get("values") or {}).get(c) is None else fmt_value((r.get("values") or {}).get(c))) for c in cols},
-             "页": r.get("page"), "行": r.get("line")}
+             "页": display(r.get("page")), "行": display(r.get("line"))}
             for r in t.get("rows") or []
         ]
         st.caption(f"金额单位：{md_escape(t.get('money_unit') or model.get('money_unit') or '未声明')} · 表号：{md_escape(t.get('code') or '—')}")
         if t.get("empty"):
             st.info("该表声明为空表：" + md_escape(t.get("empty_statement") or ""))
-        st.dataframe(pd.DataFrame(data).astype({"页": "object", "行": "object"}) if data else pd.DataFrame(), hide_index=True,
+        st.dataframe(pd.DataFrame(data) if data else pd.DataFrame(), hide_index=True,
                      width="stretch")

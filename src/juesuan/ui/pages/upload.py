@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -9,18 +11,37 @@ from juesuan.ui.components import db_path, get_store, inspector_sidebar, severit
 from juesuan.ui.safetext import md_escape
 from juesuan.vocab.labels import CATEGORY_LABELS
 from juesuan.workspace.upload import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, get_job, save_upload, start_scan, uploads_dir
+from juesuan.workspace.workflow import log
 
-inspector_sidebar()
+
+def _uploader_in_chinese() -> None:
+    """Streamlit's uploader has fixed English texts; static CSS replaces them with Chinese (no user text involved)."""
+    st.markdown(
+        """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {display:none}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {content:"将文件拖放到此处"}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small {display:none}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {content:"单个文件不超过 50 MB · PDF、TXT、HTML、XLSX"; display:block; font-size:0.8em; color:#888}
+[data-testid="stFileUploaderDropzone"] button {font-size:0 !important}
+[data-testid="stFileUploaderDropzone"] button::after {content:"浏览文件"; font-size:14px}
+</style>""",
+        unsafe_allow_html=True,
+    )
+
+
+me = inspector_sidebar()
 st.title("📤 上传扫描")
 st.caption(
     f"支持 PDF、文本（.txt/.md）、HTML、Excel；单个文件不超过 {MAX_UPLOAD_BYTES // 1048576} MB。"
     "文件保存在数据库旁的 uploads 目录中，随后在后台扫描。无法读取的文件会得到“文件读取”类发现。"
 )
+_uploader_in_chinese()
 files = st.file_uploader("选择文件", type=[s.lstrip(".") for s in ALLOWED_SUFFIXES], accept_multiple_files=True,
                          key="upload_files")
 
 if st.button("保存并扫描", type="primary", disabled=not files, key="upload_go"):
     results, paths = [], []
+    known = {d["sha256"]: d for d in get_store().documents()}
     for uf in files or []:
         try:
             data = uf.getvalue()
@@ -30,13 +51,18 @@ if st.button("保存并扫描", type="primary", disabled=not files, key="upload_
             continue
         if saved.ok and saved.path is not None:
             paths.append(str(saved.path))
-            results.append({"文件": saved.name, "结果": "已保存", "说明": f"{saved.size} 字节"})
+            same = known.get(hashlib.sha256(data).hexdigest())
+            note = f"{saved.size} 字节"
+            if same:
+                note += f"；内容与已扫描的文件相同（{same.get('unit') or '未识别单位'} · {same.get('name')}），沿用原有分析与审核结论"
+            results.append({"文件": saved.name, "结果": "已保存", "说明": note})
         else:
             results.append({"文件": saved.name, "结果": "未保存", "说明": saved.message or ""})
     st.session_state["upload_results"] = results
     if paths:
-        job = start_scan(paths, db_path())
+        job = start_scan(paths, db_path(), actor=me)
         st.session_state["scan_job"] = job.id
+        log(get_store(), "upload", me or None, None, {"files": [r["文件"] for r in results], "saved": len(paths)})
 
 if st.session_state.get("upload_results"):
     st.dataframe(pd.DataFrame(st.session_state["upload_results"], columns=["文件", "结果", "说明"]), hide_index=True, width="stretch")
