@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ def source_text(doc: str) -> str:
     return _source_text(doc)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _source_text(doc: str) -> str:
     if doc in SEEDS:
         return SEEDS[doc].read_text(encoding="utf-8")
@@ -93,7 +93,7 @@ def analyse(text: str, out: Path, *, pdf: bool) -> list[dict[str, Any]]:
     return evaluate(parse_file(str(make_pdf(src, out.with_suffix(".pdf")))))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _control(doc: str, pdf: bool, workdir: str) -> tuple[dict[str, Any], ...]:
     return tuple(analyse(source_text(doc), Path(workdir) / f"control-{doc}", pdf=pdf))
 
