@@ -175,7 +175,7 @@ PLANTINGS: dict[str, Plant] = {
     "putuo-mobile": Plant("putuo-js", "15.16%；", "15.16%；联系人：王某，手机13761234567。", "HYG-MOBILE-NUMBER", "137",
                           "personal data: mobile number"),
     "putuo-list-sum": Plant("putuo-js", "人员经费2152.26万元", "人员经费2125.26万元", "NARR-LIST-SUM-SHORT", "2125.26",
-                            "the same quantity stated twice (人员+公用 ≠ 基本支出)"),
+                            "narrative parts ≠ their stated total (人员+公用 ≠ 基本支出)"),
     "putuo-t1-income-total": Plant("putuo-js", "本年收入合计\t2,946.25\t本年支出合计", "本年收入合计\t2,964.25\t本年支出合计",
                                    "ARITH-SUMMARY-INCOME-TOTAL", "2964.25", "wrong total in a table",
                                    also=("NARR-TOTAL-AMOUNT",)),
@@ -205,8 +205,9 @@ PLANTINGS: dict[str, Plant] = {
                        "personal data: mobile number"),
     "sh-sangong-sum": Plant("sh-ys", "（三）公务接待费1.50万元", "（三）公务接待费1.80万元", "NARR-LIST-SUM", "1.80",
                             "三公 items ≠ their stated total",
-                            xfail="预算 三公 paragraph: the listed items (出国 0.00 + 公车 3.20 + 接待 1.80) are not summed "
-                                  "against the stated 三公 total 4.70 in a budget"),
+                            xfail="预算 三公: the stated total (“三公”经费预算数为4.70万元) is labelled a budget amount, "
+                                  "which NARR-LIST-SUM never takes as a total, so 出国 0.00 + 公车 3.20 + 接待 1.80 ≠ 4.70 "
+                                  "goes unchecked"),
     # ---- 预算: 北京市统计局 2026
     "bj-alt-wording": Plant("bj-ys", "年财政拨款“三公”经费年初预算减少38.97万元", "年财政拨款“三公”经费年初预算增加（减少）38.97万元",
                             "HYG-ALT-WORDING", "增加（减少）", "template residue 增加（减少）"),
