@@ -35,12 +35,12 @@ _ORG_END = re.compile(
     r"支队|大队|总队|监狱|法院|检察院|研究所|研究院|管理处|管理局|服务中心|事务中心)"
     r"(?:[(（][^()（）]{1,6}[)）])?$"
 )
-_DOC_WORDS = re.compile(r"(?:\d{4}\s*年度?|部门决算|单位决算|决算公开|决算|概况|情况说明|说明|报告|表)")
+_DOC_WORDS = re.compile(r"(?:\d{4}\s*年度?|部门决算|单位决算|决算公开|决算|部门预算|单位预算|预算|概况|情况说明|说明|报告|表)")
 _MONEY_DECL = re.compile(r"(?:金额单位|单位|计量单位)\s*[:：]\s*(万元|亿元|千元|元)(?![\u4e00-\u9fff])")
 _MONEY_PAREN = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _HEADER_UNIT = re.compile(r"(?:^|[\s|])(?:预算单位|单位名称|部门名称|部门（单位）名称|部门\(单位\)名称|编制单位|单位|部门)\s*[:：]\s*(.+)$")
 
-_YEAR_STRONG = re.compile(r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fff（）()]{0,30}?)(?:部门|单位)\s*决算(?!数)")
+_YEAR_STRONG = re.compile(r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fff（）()]{0,30}?)(?:部门|单位)\s*(?:决算|预算)(?!数|执行)")
 _YEAR_ANY = re.compile(r"(?<![\d.])(20\d{2})\s*年(度?)")
 _COMPARE_BEFORE = re.compile(r"(?:与|比|较|同|上|对比|相对于|相较)\s*$")
 _COMPARE_AFTER = re.compile(r"^\s*(?:年度)?\s*(?:相比|比较|同期|决算数?相比|对比)")
@@ -98,20 +98,20 @@ def _unit_from_title(t: str) -> str | None:
     s = re.sub(r"^第[一二三四五六七八九十\d]+部分\s*", "", s)
     s = re.sub(r"^[一二三四五六七八九十]+、", "", s)
     # cut at the first document word
-    m = re.search(r"\d{4}\s*年|部门决算|单位决算|决算|单位概况|部门概况|概况|整体", s)
+    m = re.search(r"\d{4}\s*年|部门决算|单位决算|决算|部门预算|单位预算|预算|单位概况|部门概况|概况|整体|收支总表|主要职能", s)
     cand = s[: m.start()] if m else s
     cand = _clean_name(cand)
     if not cand and m and m.group(0).startswith(("20", "1")):
         # the year first: "2022 年度XXX部门决算"
         rest = s[m.end():]
         rest = re.sub(r"^\s*度", "", rest)
-        m2 = re.search(r"部门决算|单位决算|决算|概况", rest)
+        m2 = re.search(r"部门决算|单位决算|决算|部门预算|单位预算|预算|概况|收支总表", rest)
         cand = _clean_name(rest[: m2.start()] if m2 else rest)
     cand = re.sub(r"(?:单位|部门)$", "", cand) if cand.endswith(("单位", "部门")) and len(cand) > 6 else cand
     return cand if cand and _plausible_unit(cand) else None
 
 
-def extract_meta(raw: RawDocument) -> dict:
+def extract_meta(raw: RawDocument, tables: list | None = None) -> dict:
     """{"unit", "unit_base", "year", "money_unit", "candidates": {"unit"|"year"|"money_unit": [(value, page, line, raw)]},
     "sources": {"unit"|"year"|"money_unit": [source per candidate]}} — sources are "cover", "heading", "table",
     "text", "attachment"."""

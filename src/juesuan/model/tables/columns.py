@@ -65,12 +65,19 @@ _PATTERNS["T9"] = _PATTERNS["T5"]
 _LABEL_COLUMN = {"项目", "类", "款", "项", "栏次", "行次", "功能分类", "经济分类", "代码", "编码", "名称"}
 
 
+def _patterns(tid: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Header patterns of ``tid``: the 决算 tables' here, other tables' from the catalog."""
+    if tid not in _PATTERNS and tid in TABLE_BY_ID:
+        _PATTERNS[tid] = [(c, re.compile(p)) for c, p in TABLE_BY_ID[tid].header_patterns]
+    return _PATTERNS.get(tid, [])
+
+
 def map_label(tid: str, label: str) -> str | None:
     """One header label -> canonical column of table ``tid`` (None when it names none)."""
     lab = normalize_label(label)
     if not lab:
         return None
-    for canon, pat in _PATTERNS.get(tid, []):
+    for canon, pat in _patterns(tid):
         if pat.search(lab):
             return canon
     return None
