@@ -85,6 +85,10 @@ def build_document(raw: RawDocument) -> Document:
 
     doc.claims = _guarded(doc, "情况说明数字", lambda: extract_claims(raw, doc.sections), [])
     _guarded(doc, "科目名称解析", lambda: _resolve_claim_subjects(doc), None)
+    if doc.money_unit is None:  # no declaration anywhere (web-page text): the unit the amounts are quoted in
+        doc.money_unit = _claims_unit(doc)
+        if doc.money_unit:
+            doc.notes.append(f"未见金额单位声明，按说明文字中金额所用单位（{doc.money_unit}）记。")
 
     from juesuan.model.performance.parse import extract_performance
 
@@ -98,6 +102,11 @@ def build_document(raw: RawDocument) -> Document:
 def _dominant_unit(doc: Document) -> str | None:
     units = [t.money_unit for t in doc.tables if t.money_unit]
     return max(set(units), key=units.count) if units else None
+
+
+def _claims_unit(doc: Document) -> str | None:
+    units = [c.unit for c in doc.claims if c.kind == "amount" and c.unit in ("万元", "元", "亿元")]
+    return max(set(units), key=lambda u: (units.count(u), u == "万元")) if units else None
 
 
 def _resolve_claim_subjects(doc: Document) -> None:

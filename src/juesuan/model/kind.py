@@ -3,8 +3,9 @@ headings and the cover, never the file name (real disclosures are filed under mi
 
 * kind: short lines (titles, headings, table names, running headers) vote with the phrases only
   one kind prints — "部门决算", "决算表", "决算情况说明" against "部门预算", "预算表", "收支总表",
-  "预算编制说明"; the cover weighs most. Long sentences do not vote (a 决算 narrative says
-  "年初预算" and "一般公共预算" everywhere; a 预算 narrative quotes "上年决算").
+  "预算编制说明"; the cover weighs most. Sentences vote only with what one kind says of its
+  figures ("支出决算为…，完成年初预算的…" against "收入预算…万元，比上年预算…"): a 决算 narrative
+  says "年初预算" and "一般公共预算" everywhere, a 预算 narrative quotes "上年决算".
 * scope: "部门预算/部门决算" (the department with its subordinate units) against "单位预算/单位决算"
   or "（本级）" (one unit); the cover weighs most. A 部门 document that lists its units
   ("部门预算由…单位组成", "纳入…编制范围的单位") is 部门 whatever its headings say.
@@ -26,8 +27,16 @@ _KIND_PHRASES: dict[str, re.Pattern[str]] = {
         r"(?:部门|单位)决算|决算(?:总|明细)?表|决算(?:情况)?说明|决算公开|年度决算|决算报告"
     ),
     "预算": re.compile(
-        r"(?:部门|单位)(?:财务)?预算(?!执行)|预算(?:总|明细)?表(?!.*决算)|收支总表|收入总表|支出总表|预算编制说明|"
-        r"预算(?:情况)?说明|预算公开|年度预算(?!执行)|收支预算"
+        r"(?:部门|单位)(?:财务)?预算(?!执行|项目|资金|批复|管理|绩效)|预算(?:总|明细)?表(?!.*决算)|收支总表|收入总表|"
+        r"支出总表|预算编制说明|预算(?:情况)?说明|预算公开|收支预算|绩效目标表"
+    ),
+}
+# sentences vote too (weight 1 each): a 决算 narrative reports what was spent against the budget,
+# a 预算 narrative what is planned against last year
+_KIND_SENTENCE: dict[str, re.Pattern[str]] = {
+    "决算": re.compile(r"(?:支出|收入|收、?支)决算(?:总计|合计|数)?为|决算数为|完成(?:年初)?预算的|决算总计|年度决算"),
+    "预算": re.compile(
+        r"(?:收入|支出|收、?支)(?:总)?预算(?:为|\d)|比(?:上年|20\d{2}年)(?:年初)?预算(?:数)?(?:增加|减少|增长|下降)"
     ),
 }
 _SCOPE_PHRASES: dict[str, re.Pattern[str]] = {
@@ -58,6 +67,8 @@ def detect_kind_scope(
             continue
         if _DEPT_MEMBERS.search(t):
             members += 1
+        for k, n in _vote(_KIND_SENTENCE, t).items():
+            kind_votes[k] += n
         if len(t) > _MAX_SHORT or re.search(r"[，。；]", t):
             continue
         w = 5 if cover else 1

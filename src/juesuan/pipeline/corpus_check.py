@@ -52,8 +52,8 @@ class DocCheck:
 
 def _break_dict(r: IdentityResult) -> dict[str, Any]:
     return {"identity": r.identity, "table": r.table, "where": r.where, "column": r.column,
-            "stated": str(r.stated), "expected": str(r.expected), "difference": str(r.difference),
-            "envelope": str(r.envelope), "page": r.page}
+            "stated": format(r.stated, "f"), "expected": format(r.expected, "f"),
+            "difference": format(r.difference, "f"), "envelope": format(r.envelope, "f"), "page": r.page}
 
 
 def summarise(doc: Document, seconds: float) -> DocCheck:

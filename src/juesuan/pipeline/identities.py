@@ -4,8 +4,8 @@ parsed and evaluated on a parsed document with the rounding intervals of ``juesu
 Owns: the identity notation (see the YAML files' heads), ``load_identities(kind)`` and
 ``evaluate(doc)`` -> one ``IdentityResult`` per identity instance (per row, per code, per column),
 each "ok" (exact), "tail" (inside the rounding envelope) or "break". An identity whose left-hand
-cell or table is absent is not evaluated (not counted); a missing addend row counts 0; a blank
-cell counts 0 unless every cell of the identity is blank (then it is not evaluated).
+cell or table is absent, or whose left-hand cell is blank, is not evaluated (not counted); a missing
+addend row or a blank addend counts 0. Rows of column numbers (栏次 1 2 3 …) are not body rows.
 Cross-table identities convert 万元 to 元 (``scaleb(4)``: the rounding interval scales too).
 """
 
@@ -41,8 +41,8 @@ class Identity:
     form: str  # "row" | "codes" | "total" | "side" | "cells"
     table: str  # the (first) table it concerns
     lhs: str | Ref | None = None
-    plus: list[str | Ref] = field(default_factory=list)
-    minus: list[str | Ref] = field(default_factory=list)
+    plus: list = field(default_factory=list)  # Ref (cells) or column terms (each row)
+    minus: list = field(default_factory=list)
     side: str | None = None  # form "side"
     names: tuple[str, ...] = ()  # form "side": the total row's names
     depth: int = 3  # form "codes": 3 levels (类/款/项) or 2 (类/款)
@@ -76,6 +76,80 @@ def _ref(s: str) -> Ref:
                column=m.group("col"))
 
 
+Term = str | tuple  # a column name, or ("alt", [(plus, minus), ...]) — the first alternative present
+
+
+def _split_top(expr: str, seps: str) -> list[str]:
+    """Split on single-character separators outside parentheses (keeping + and - as items); + and -
+    separate only with a space on each side ("上年结转结余-一般公共预算" is one column name)."""
+    out: list[str] = []
+    depth = 0
+    cur = ""
+    for i, ch in enumerate(expr):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if depth == 0 and ch in seps and (ch == "|" or (cur.endswith(" ") and i + 1 < len(expr) and expr[i + 1] == " ")):
+            out.append(cur)
+            out.append(ch)
+            cur = ""
+            continue
+        cur += ch
+    out.append(cur)
+    return out
+
+
+def _column_terms(expr: str) -> tuple[list[Term], list[Term]]:
+    """ "A + (B | C + D) - E" -> ([A, ("alt", [([B], []), ([C, D], [])])], [E])."""
+    plus: list[Term] = []
+    minus: list[Term] = []
+    sign = "+"
+    for tok in _split_top(" " + expr.strip(), "+-"):
+        t = tok.strip()
+        if t in ("+", "-"):
+            sign = t
+            continue
+        if not t:
+            continue
+        term: Term = t
+        if t.startswith("(") and t.endswith(")"):
+            alts = [a for a in _split_top(t[1:-1], "|") if a != "|"]
+            term = ("alt", [_column_terms(a) for a in alts])
+        (plus if sign == "+" else minus).append(term)
+    return plus, minus
+
+
+def _names(terms: list[Term]) -> list[str]:
+    out: list[str] = []
+    for t in terms:
+        if isinstance(t, str):
+            out.append(t)
+        else:
+            for p, m in t[1]:
+                out.extend(_names(p) + _names(m))
+    return out
+
+
+def _resolve(terms: list[Term], present: set[str]) -> tuple[list[str], list[str]]:
+    """Column terms -> (columns added, columns subtracted) among the present columns."""
+    plus: list[str] = []
+    minus: list[str] = []
+    for t in terms:
+        if isinstance(t, str):
+            if t in present:
+                plus.append(t)
+            continue
+        for p, m in t[1]:
+            if set(_names(p) + _names(m)) & present:
+                pp, pm = _resolve(p, present)
+                mp, mm = _resolve(m, present)
+                plus.extend(pp + mm)
+                minus.extend(pm + mp)
+                break
+    return plus, minus
+
+
 def _terms(expr: str) -> tuple[list[str], list[str]]:
     toks = re.split(r"\s+([+-])\s+", " " + expr.strip())
     plus: list[str] = []
@@ -99,8 +173,8 @@ def parse_identity(text: str) -> Identity:
         raise ValueError(f"bad identity: {text!r}")
     if head.endswith("each row"):
         lhs, _, rhs = body.partition("=")
-        plus, minus = _terms(rhs)
-        return Identity(text, "row", tid, lhs=lhs.strip(), plus=plus, minus=minus)
+        cplus, cminus = _column_terms(rhs)
+        return Identity(text, "row", tid, lhs=lhs.strip(), plus=cplus, minus=cminus)
     if head.endswith("codes"):
         return Identity(text, "codes", tid, depth=body.count("Σ") + 1)
     if head.endswith("total"):
@@ -172,8 +246,8 @@ def _eval_cells(doc: Document, ident: Identity) -> list[IdentityResult]:
     vals_m = [_cell(doc, r)[1] for r in ident.minus if isinstance(r, Ref)]
     if not any(r is not None and _cell(doc, r)[2] for r in ident.plus if isinstance(r, Ref)):
         return []
-    if total is None and all(v is None for v in vals_p + vals_m):
-        return []
+    if total is None:
+        return []  # the left-hand cell is blank: not stated, nothing to check
     z = ZERO
     lhs = ident.lhs
     where = f"{lhs.table}[{(lhs.side + ':') if lhs.side else ''}{lhs.code or lhs.names[0]}]"
@@ -187,11 +261,15 @@ def _eval_rows(t: Table, ident: Identity) -> list[IdentityResult]:
     lhs = str(ident.lhs)
     if lhs not in t.columns:
         return out
-    plus = [c for c in ident.plus if isinstance(c, str) and c in t.columns]
-    minus = [c for c in ident.minus if isinstance(c, str) and c in t.columns]
+    present = set(t.columns)
+    plus, m1 = _resolve(ident.plus, present)
+    p2, minus = _resolve(ident.minus, present)
+    plus, minus = plus + m1, minus + p2
     if not plus:
         return out
     for r in t.rows:
+        if _lanci(r):
+            continue
         total = r.values.get(lhs)
         ps = [r.values.get(c) for c in plus]
         ms = [r.values.get(c) for c in minus]
@@ -200,6 +278,12 @@ def _eval_rows(t: Table, ident: Identity) -> list[IdentityResult]:
         out.append(_result(ident, r.code or r.name, lhs, total, [v or ZERO for v in ps], [v or ZERO for v in ms],
                            r.page))
     return out
+
+
+def _lanci(r: Row) -> bool:
+    """A header row of column numbers read as data (栏次 1 2 3 …): not a body row."""
+    vals = [v for v in r.values.values() if v is not None]
+    return len(vals) >= 2 and all(v == i + 1 for i, v in enumerate(vals)) and r.code is None
 
 
 def _value_columns(t: Table) -> list[str]:

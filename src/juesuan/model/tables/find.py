@@ -82,7 +82,7 @@ _BAD_WORDS = ("说明", "情况", "解释", "为空表", "无数据", "详见", 
 _SENTENCE = re.compile(r"[，。；！？,;]")
 _QUALIFIER = r"(财政拨款|预算|基金|资本经营|采购|项目|经费|运行|基本|专项|财政|人员|公用|债务|转移支付|社保|保险|资产|国库)$"
 # under 预算 a title's prefix names the kind of budget ("预算单位收入预算总表", "部门预算收支总表")
-_QUALIFIER_BUDGET = _QUALIFIER.replace("|预算|", "|")
+_QUALIFIER_BUDGET = _QUALIFIER.replace("|预算|", "|").replace("(财政拨款|", "(财政拨款|拨款|其他|政府采购|")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 
 
@@ -150,7 +150,9 @@ def _classify_title(text: str, kind: str) -> tuple[str, float, str | None] | Non
     label = _strip_title(raw)
     if not label or len(label) < 4 or len(label) > 60:
         return None
-    if any(w in label for w in _BAD_WORDS):
+    # budget titles end in "…情况表" ("收支总体情况表", "一般公共预算支出情况表（按功能分类科目）")
+    checked = re.sub(r"情况表(?:[（(].{0,12}[)）])?$", "表", label) if budget else label
+    if any(w in checked for w in _BAD_WORDS):
         return None
     if raw.rstrip().endswith(("。", "；", ";")):
         return None
