@@ -154,3 +154,25 @@ def test_corpus_check_cli_real_process(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "juesuan.cli.main", "corpus-check", str(tmp_path / "missing")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2
+
+
+def test_store_keeps_kind_and_scope_and_adds_the_columns_to_an_old_database(tmp_path: Path) -> None:
+    import sqlite3
+
+    from juesuan.model.jsonio import document_to_dict
+    from juesuan.store.sqlite import Store
+
+    db = tmp_path / "old.db"
+    old = sqlite3.connect(db)  # a database made before the columns existed
+    old.execute("CREATE TABLE documents (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT, kind TEXT, unit TEXT,"
+                " year INTEGER, money_unit TEXT, page_count INTEGER, checkable INTEGER NOT NULL DEFAULT 0,"
+                " parser_version TEXT, rules_version TEXT, model_json TEXT, parsed_at TEXT, first_seen TEXT)")
+    old.commit()
+    old.close()
+    s = Store(db)
+    d = document_to_dict(_doc(BUDGET_TEXT))
+    d["sha256"] = "b" * 64
+    assert (d["report_kind"], d["scope"]) == ("预算", "单位")
+    s.save_document(d, [])
+    row = next(r for r in s.documents() if r["sha256"] == "b" * 64)
+    assert (row["report_kind"], row["scope"], row["kind"]) == ("预算", "单位", "text")
