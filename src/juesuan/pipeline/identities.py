@@ -4,8 +4,8 @@ parsed and evaluated on a parsed document with the rounding intervals of ``juesu
 Owns: the identity notation (see the YAML files' heads), ``load_identities(kind)`` and
 ``evaluate(doc)`` -> one ``IdentityResult`` per identity instance (per row, per code, per column),
 each "ok" (exact), "tail" (inside the rounding envelope) or "break". An identity whose left-hand
-cell or table is absent, or whose left-hand cell is blank, is not evaluated (not counted); a missing
-addend row or a blank addend counts 0. Rows of column numbers (栏次 1 2 3 …) are not body rows.
+cell or table is absent, or whose left-hand cell or every right-hand cell is blank, is not evaluated
+(not counted); a missing addend row or a blank addend counts 0. Rows of column numbers (栏次 1 2 3 …) are not body rows.
 Cross-table identities convert 万元 to 元 (``scaleb(4)``: the rounding interval scales too).
 """
 
@@ -246,8 +246,8 @@ def _eval_cells(doc: Document, ident: Identity) -> list[IdentityResult]:
     vals_m = [_cell(doc, r)[1] for r in ident.minus if isinstance(r, Ref)]
     if not any(r is not None and _cell(doc, r)[2] for r in ident.plus if isinstance(r, Ref)):
         return []
-    if total is None:
-        return []  # the left-hand cell is blank: not stated, nothing to check
+    if total is None or all(v is None for v in vals_p + vals_m):
+        return []  # a side is blank: not stated, nothing to check
     z = ZERO
     lhs = ident.lhs
     where = f"{lhs.table}[{(lhs.side + ':') if lhs.side else ''}{lhs.code or lhs.names[0]}]"

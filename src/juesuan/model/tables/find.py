@@ -130,6 +130,8 @@ def _strip_title(text: str) -> str:
         s = pat.sub(" ", s)
     s = _NUMBERING.sub("", s, count=1)
     s = re.sub(r"[（(]?\s*(?:金额)?单位\s*[:：]?\s*(?:人民币)?(?:万元|元)\s*[）)]?", "", s)
+    # a title cell that also holds the table's meta line ("…收支预算总表编制单位:某某局 单位:元")
+    s = re.sub(r"\s*(?:编制单位|编制部门|预算单位|部门名称|单位名称)\s*[:：].*$", "", s)
     s = re.sub(r"[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]\s*$", "", s)
     return normalize_label(s)
 
