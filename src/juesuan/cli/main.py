@@ -1,6 +1,6 @@
 """``juesuan`` command line: argument parsing and printing over the library (``juesuan``).
 
-Commands: parse, scan, recheck, rules (here); report, checklist, ui (in their own modules).
+Commands: parse, scan, recheck, corpus-check, rules (here); report, checklist, ui (in their own modules).
 Exit codes: 0 when the command completed (findings and unreadable files included), 2 for usage and
 database errors (one line on stderr, no traceback), 1 when the statistical layer failed (stated),
 130 when interrupted (Ctrl-C or SIGTERM; the scan is marked interrupted).
@@ -176,6 +176,28 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    from juesuan.pipeline.corpus_check import check_paths, render, write_out
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"juesuan corpus-check: 路径不存在：{', '.join(missing)}", file=sys.stderr)
+        return 2
+
+    def progress(i: int, n: int, name: str) -> None:
+        if not args.quiet:
+            print(f"[{i}/{n}] {name}", file=sys.stderr, flush=True)
+
+    checks = check_paths(args.paths, progress)
+    if not checks:
+        print("juesuan corpus-check: 没有可读取的文件（支持 .pdf .txt .md .html）", file=sys.stderr)
+        return 2
+    print(render(checks))
+    if args.out:
+        write_out(checks, args.out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="juesuan", description="部门决算/单位决算公开审核工具")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -206,6 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_db(p)
     p.set_defaults(func=cmd_recheck)
+
+    p = sub.add_parser("corpus-check", help="语料自检：逐份报告类型、范围、表、恒等式闭合、说明数字、页数、用时")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--out", default=None, help="also write corpus_check.jsonl / corpus_check.txt here")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_corpus_check)
 
     p = sub.add_parser("rules", help="列出规则目录")
     p.add_argument("--markdown", action="store_true", help="print the catalog as Markdown (docs/rules.md)")

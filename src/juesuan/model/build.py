@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from juesuan import ingest
 from juesuan.ingest.raw import IngestProblem, RawDocument, TextLine
 from juesuan.model.document import Document
-from juesuan.vocab.catalog import TABLES
+from juesuan.vocab.catalog import tables_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -56,15 +56,23 @@ def build_document(raw: RawDocument) -> Document:
         return doc
     doc.lines = all_lines(raw)
 
+    from juesuan.model.kind import kind_scope_of
+
+    kind, scope, _votes = _guarded(doc, "文件类型与范围", lambda: kind_scope_of(raw), (None, None, {}))
+    doc.report_kind, doc.scope = kind, scope
+    if kind is None:
+        doc.notes.append("未能从标题、表名和章节判断文件是决算还是预算，按决算解析。")
+
     from juesuan.model.tables.builder import build_tables
 
-    tables, notes = _guarded(doc, "决算表识别", lambda: build_tables(raw), ([], []))
+    tables, notes = _guarded(doc, "决算表识别" if kind != "预算" else "预算表识别",
+                             lambda: build_tables(raw, kind or "决算"), ([], []))
     doc.tables = tables
     doc.notes.extend(notes)
 
     from juesuan.model.meta import extract_meta
 
-    meta: dict[str, Any] = _guarded(doc, "单位名称与年度", lambda: extract_meta(raw), {})
+    meta: dict[str, Any] = _guarded(doc, "单位名称与年度", lambda: extract_meta(raw, doc.tables), {})
     doc.unit = meta.get("unit")
     doc.year = meta.get("year")
     doc.money_unit = meta.get("money_unit") or _dominant_unit(doc)
@@ -77,19 +85,28 @@ def build_document(raw: RawDocument) -> Document:
 
     doc.claims = _guarded(doc, "情况说明数字", lambda: extract_claims(raw, doc.sections), [])
     _guarded(doc, "科目名称解析", lambda: _resolve_claim_subjects(doc), None)
+    if doc.money_unit is None:  # no declaration anywhere (web-page text): the unit the amounts are quoted in
+        doc.money_unit = _claims_unit(doc)
+        if doc.money_unit:
+            doc.notes.append(f"未见金额单位声明，按说明文字中金额所用单位（{doc.money_unit}）记。")
 
     from juesuan.model.performance.parse import extract_performance
 
     doc.performance = _guarded(doc, "绩效自评表", lambda: extract_performance(raw), [])
 
     found = {t.id for t in doc.tables}
-    doc.missing_tables = [spec.id for spec in TABLES if spec.id not in found]
+    doc.missing_tables = [spec.id for spec in tables_for(doc.report_kind) if spec.id not in found]
     return doc
 
 
 def _dominant_unit(doc: Document) -> str | None:
     units = [t.money_unit for t in doc.tables if t.money_unit]
     return max(set(units), key=units.count) if units else None
+
+
+def _claims_unit(doc: Document) -> str | None:
+    units = [c.unit for c in doc.claims if c.kind == "amount" and c.unit in ("万元", "元", "亿元")]
+    return max(set(units), key=lambda u: (units.count(u), u == "万元")) if units else None
 
 
 def _resolve_claim_subjects(doc: Document) -> None:

@@ -130,8 +130,10 @@ class Document:
     document: str  # input file name
     path: str
     sha256: str
-    kind: str  # pdf | text | html | xlsx
+    kind: str  # pdf | text | html | xlsx (the file format)
     unit: str | None = None
+    report_kind: str | None = None  # 决算 | 预算, from the content (titles, tables, headings); None = undecided
+    scope: str | None = None  # 部门 (with its subordinate units) | 单位 (one unit, 本级); None = undecided
     year: int | None = None
     money_unit: str | None = None
     page_count: int | None = None
@@ -141,7 +143,7 @@ class Document:
     performance: list[Performance] = field(default_factory=list)
     problems: list[IngestProblem] = field(default_factory=list)
     lines: list[TextLine] = field(default_factory=list)  # every text line (narrative and table text) in order
-    missing_tables: list[str] = field(default_factory=list)  # "T1".."T9" neither found nor declared empty
+    missing_tables: list[str] = field(default_factory=list)  # "T1".."T9" / "Y1".."Y9" neither found nor declared empty
     notes: list[str] = field(default_factory=list)  # parser remarks (e.g. "T7 found only in 目录")
 
     def table(self, tid: str) -> Table | None:

@@ -33,14 +33,14 @@ _QUALIFIER = re.compile(r"[(（]\s*(?:本级|汇总|机关|合并|部门|单位)
 _ORG_END = re.compile(
     r"(?:局|厅|委员会|委|办公室|办|中心|院|所|站|队|会|部|处|馆|校|学校|大学|学院|医院|社|台|署|府|政府|公司|集团|协会|联合会|"
     r"支队|大队|总队|监狱|法院|检察院|研究所|研究院|管理处|管理局|服务中心|事务中心)"
-    r"(?:[(（][^()（）]{1,6}[)）])?$"
+    r"(?:[(（][^()（）]{1,16}[)）])?$"
 )
-_DOC_WORDS = re.compile(r"(?:\d{4}\s*年度?|部门决算|单位决算|决算公开|决算|概况|情况说明|说明|报告|表)")
+_DOC_WORDS = re.compile(r"(?:\d{4}\s*年度?|部门决算|单位决算|决算公开|决算|部门预算|单位预算|预算|概况|情况说明|说明|报告|表)")
 _MONEY_DECL = re.compile(r"(?:金额单位|单位|计量单位)\s*[:：]\s*(万元|亿元|千元|元)(?![\u4e00-\u9fff])")
 _MONEY_PAREN = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
-_HEADER_UNIT = re.compile(r"(?:^|[\s|])(?:预算单位|单位名称|部门名称|部门（单位）名称|部门\(单位\)名称|编制单位|单位|部门)\s*[:：]\s*(.+)$")
+_HEADER_UNIT = re.compile(r"(?:^|[\s|])(?:预算单位|发布机构|单位名称|部门名称|部门（单位）名称|部门\(单位\)名称|编制单位|单位|部门)\s*[:：]\s*(.+)$")
 
-_YEAR_STRONG = re.compile(r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fff（）()]{0,30}?)(?:部门|单位)\s*决算(?!数)")
+_YEAR_STRONG = re.compile(r"(20\d{2})\s*年度?\s*(?:[\u4e00-\u9fff（）()]{0,30}?)(?:部门|单位)\s*(?:决算|预算)(?!数|执行)")
 _YEAR_ANY = re.compile(r"(?<![\d.])(20\d{2})\s*年(度?)")
 _COMPARE_BEFORE = re.compile(r"(?:与|比|较|同|上|对比|相对于|相较)\s*$")
 _COMPARE_AFTER = re.compile(r"^\s*(?:年度)?\s*(?:相比|比较|同期|决算数?相比|对比)")
@@ -95,23 +95,25 @@ def _unit_from_title(t: str) -> str | None:
     """A unit name inside a cover/heading line: "2022 年度武汉市汉阳区企业服务中心 部门决算",
     "第一部分 XXX概况", "第二部分 XXX 2022 年度单位决算表"."""
     s = normalize_text(t)
+    s = re.sub(r"^(?:标题|题目|文章标题)\s*[:：]\s*", "", s)  # web-page captures: "标题: 2016年度XX局部门决算说明"
+    s = re.sub(r"^【[^】]{1,12}】", "", s)
     s = re.sub(r"^第[一二三四五六七八九十\d]+部分\s*", "", s)
     s = re.sub(r"^[一二三四五六七八九十]+、", "", s)
     # cut at the first document word
-    m = re.search(r"\d{4}\s*年|部门决算|单位决算|决算|单位概况|部门概况|概况|整体", s)
+    m = re.search(r"\d{4}\s*年|部门决算|单位决算|决算|部门预算|单位预算|预算|单位概况|部门概况|概况|整体|收支总表|主要职能", s)
     cand = s[: m.start()] if m else s
     cand = _clean_name(cand)
     if not cand and m and m.group(0).startswith(("20", "1")):
         # the year first: "2022 年度XXX部门决算"
         rest = s[m.end():]
         rest = re.sub(r"^\s*度", "", rest)
-        m2 = re.search(r"部门决算|单位决算|决算|概况", rest)
+        m2 = re.search(r"部门决算|单位决算|决算|部门预算|单位预算|预算|概况|收支总表", rest)
         cand = _clean_name(rest[: m2.start()] if m2 else rest)
     cand = re.sub(r"(?:单位|部门)$", "", cand) if cand.endswith(("单位", "部门")) and len(cand) > 6 else cand
     return cand if cand and _plausible_unit(cand) else None
 
 
-def extract_meta(raw: RawDocument) -> dict:
+def extract_meta(raw: RawDocument, tables: list | None = None) -> dict:
     """{"unit", "unit_base", "year", "money_unit", "candidates": {"unit"|"year"|"money_unit": [(value, page, line, raw)]},
     "sources": {"unit"|"year"|"money_unit": [source per candidate]}} — sources are "cover", "heading", "table",
     "text", "attachment"."""
@@ -127,6 +129,7 @@ def extract_meta(raw: RawDocument) -> dict:
     # the cover: the first few non-empty running-text lines before the 目录 / first 第X部分
     cover_done = False
     cover_count = 0
+    last_cover = ""
     in_attach = False
     for text, rawt, page, line, is_cell in lines:
         t = text.strip()
@@ -143,6 +146,8 @@ def extract_meta(raw: RawDocument) -> dict:
         if not is_cell:
             cover_count += 1
         is_heading = bool(re.match(r"^第[一二三四五六七八九十\d]+部分", compact))
+        prev_cover = last_cover
+        last_cover = compact if is_cover else ""
 
         # ---- money unit
         for m in _MONEY_DECL.finditer(t):
@@ -166,6 +171,11 @@ def extract_meta(raw: RawDocument) -> dict:
             if val:
                 units.append((val, page, line, rawt))
                 unit_src.append("cover" if is_cover else "heading")
+            if is_cover and prev_cover and len(prev_cover) + len(t) <= 70:
+                joined = _unit_from_title(prev_cover + t)  # a cover title wrapped over two lines
+                if joined and joined != val:
+                    units.append((joined, page, line, rawt))
+                    unit_src.append("cover")
         if not is_cell:
             m2 = re.search(r"从(?:单位|部门)构成看[，,]?\s*(.+?)(?:部门|单位)?决算由", t)
             if m2:
@@ -214,9 +224,16 @@ def extract_meta(raw: RawDocument) -> dict:
             ks = groups[g]
             return (sum(weight.get(unit_src[k], 1) for k in ks), -min(ks))
 
+        # a name cut by a line break on the cover ("福州经济技术开发区生态" / "环境局") or shortened
+        # ("环境局") supports the full name it ends
+        for g in sorted(groups, key=len):
+            longer = [h for h in groups if h != g and h.endswith(g) and len(h) > len(g)]
+            if longer:
+                groups[max(longer, key=len)].extend(groups.pop(g))
         ubase = max(groups, key=gscore)
         ks = groups[ubase]
-        titled = [units[k][0] for k in ks if unit_src[k] in ("cover", "heading")]
+        titled = [units[k][0] for k in ks if unit_src[k] in ("cover", "heading") and base_name(units[k][0]) == ubase] \
+            or [units[k][0] for k in ks if unit_src[k] in ("cover", "heading")]
         forms = Counter(_clean_name(units[k][0]) for k in ks)
         if titled:
             unit = Counter(_clean_name(x) for x in titled).most_common(1)[0][0]

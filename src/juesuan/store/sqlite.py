@@ -165,6 +165,7 @@ class Store:
             self.conn.executescript(_SCHEMA + WORKFLOW_SCHEMA)  # executescript manages its own transaction
             with self.tx() as c:
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._add_kind_scope_columns()
         except (sqlite3.Error, OSError) as e:
             self.close()
             raise StoreError(f"数据库无法使用：{self.path}（{describe_db_error(e)}）") from e
@@ -272,6 +273,16 @@ class Store:
             )
             c.execute("DELETE FROM findings WHERE sha256=? AND source != 'statistical'", (sha,))
             self._insert_findings(c, sha, findings, ts)
+            c.execute("UPDATE documents SET report_kind=?, scope=? WHERE sha256=?",
+                      (doc.get("report_kind"), doc.get("scope"), sha))
+
+    def _add_kind_scope_columns(self) -> None:
+        """Document kind (决算 | 预算) and scope (部门 | 单位): columns added to older databases too."""
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}
+        with self.tx() as c:
+            for col in ("report_kind", "scope"):
+                if col not in have:
+                    c.execute(f"ALTER TABLE documents ADD COLUMN {col} TEXT")
 
     def _insert_findings(self, c: sqlite3.Connection, sha: str, findings: Iterable[dict[str, Any]], ts: str) -> None:
         seq0 = c.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM findings WHERE sha256=?", (sha,)).fetchone()[0]
@@ -304,7 +315,7 @@ class Store:
 
     def documents(self) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT sha256, name, path, kind, unit, year, money_unit, page_count, checkable, parsed_at, first_seen"
+            "SELECT sha256, name, path, kind, report_kind, scope, unit, year, money_unit, page_count, checkable, parsed_at, first_seen"
             " FROM documents ORDER BY name, sha256"
         ).fetchall()
         return [dict(r) for r in rows]

@@ -107,14 +107,21 @@ def _is_noise_line(t: str) -> bool:
 
 
 def _running_heads(raw: RawDocument) -> set[str]:
-    """Short lines repeated on three or more PDF pages (running headers/footers): never narrative."""
-    pages: dict[str, set[int]] = {}
+    """Short lines printed at the top or bottom of three or more PDF pages (running headers/footers):
+    never narrative. Only a page's first two and last two lines count, so the short tail of a
+    wrapped sentence that happens to recur ("调整。", "休。") still continues its paragraph."""
+    by_page: dict[int, list[str]] = {}
     for b in raw.blocks:
         if isinstance(b, TextLine) and b.page is not None:
             t = clean_line(b.text or b.raw)
-            if t and len(t) <= 40:
-                pages.setdefault(t, set()).add(b.page)
-    return {t for t, ps in pages.items() if len(ps) >= 3}
+            if t:
+                by_page.setdefault(b.page, []).append(t)
+    pages: dict[str, set[int]] = {}
+    for page, ts in by_page.items():
+        for t in {*ts[:2], *ts[-2:]}:
+            if len(t) <= 40:
+                pages.setdefault(t, set()).add(page)
+    return {t for t, ps in pages.items() if len(ps) >= 3 and not (t.endswith(tuple(_SENT_END)) and len(t) <= 6)}
 
 
 def _line_width(raw: RawDocument) -> int:
@@ -132,11 +139,23 @@ def _wrapped(t: str, width: int) -> bool:
     return bool(t) and len(t) >= 0.75 * width and not t.endswith((*_SENT_END, "…", "..."))
 
 
+def _mid_sentence(t: str) -> bool:
+    """The text stops inside a sentence: after a reason clause or a word no title ends with
+    ("主要原因是项目支出" / "调整。"): the next line continues it."""
+    t = t.strip()
+    if t.endswith(tuple(_SENT_END)):
+        return False
+    last = re.split(r"[。！？!?]", t)[-1]
+    return bool(re.search(r"原因|[是为的了和及与在对由按较比]$", last))
+
+
 def _title_like(t: str) -> bool:
     """A short line that ends a paragraph by itself: an item title ("①引进数字类企业数（4 分）",
     "（1）部门支出情况…") rather than a wrapped line of running text."""
     if re.search(r"[，,、：:；;（(]$", t):
         return False
+    if _mid_sentence(t):
+        return False  # a sentence cut at the line end ("主要原因是项目支出" / "调整。"), not a title
     if len(t) < 20:
         return True
     marked = numbered(t) is not None or re.match(r"^[①-⑳]|^\(\d{1,2}\)", t)
@@ -244,7 +263,8 @@ def _paragraphs(raw: RawDocument, sections: list[Section] | None) -> list[_Para]
             continue
         if cur is not None and not _wrapped(prev_t, width) and (
                 numbered(t) is not None or re.match(r"^[①-⑳]|^\(\d{1,2}\)", t)
-                or (re.match(r"^[^\d,，、;；。]{2,30}。", t) and not re.search(r"[,，、(（]$", cur.raw))):
+                or (re.match(r"^[^\d,，、;；。]{2,30}。", t) and not re.search(r"[,，、(（]$", cur.raw)
+                    and not _mid_sentence(cur.raw))):
             flush()  # a list item, or an item title sentence ("社会保障和就业支出。年初预算为…")
         if cur is None:
             matched, tid = topic_hint(t)

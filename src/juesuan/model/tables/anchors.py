@@ -211,7 +211,7 @@ def _find_anchors(items: list[_Item]) -> list[_Anchor]:
             continue
         a = _anchor_of(it)
         wrap = 0
-        if a is None and it.kind == "text" and "决算" in it.text and i + 1 < len(items) and items[i + 1].kind == "text":
+        if a is None and it.kind == "text" and ("决算" in it.text or "预算" in it.text) and i + 1 < len(items) and items[i + 1].kind == "text":
             # a title wrapped over two lines ("…基本支出决算" / "表")
             nxt = items[i + 1]
             if len(normalize_label(nxt.text)) <= 8 and _anchor_of(nxt) is None:

@@ -42,6 +42,7 @@ from juesuan.model.tables.brow import has_amount, split_header
 from juesuan.model.tables.find import (
     classify_header,
     classify_title,
+    document_kind,
     empty_statement,
     is_footnote,
     money_unit,
@@ -217,11 +218,22 @@ def _parse(tid: str, body: list[_Item], hint: dict | None = None) -> tuple[list[
     rows = [it.row for it in body]
     header, data = split_header(rows)
     spec = TABLE_BY_ID[tid]
-    if tid in ("T1", "T4"):
-        return list(spec.columns), two_sided_rows(tid, header, data)
-    if tid == "T6":
+    if spec.kind == "预算":  # budget tables: the row reader of the 决算 layout, 决算数 read as 预算数
+        cols, out = _parse_layout(spec.base, tid, header, data)
+        for r in out:
+            if "决算数" in r.values:
+                r.values = {("预算数" if k == "决算数" else k): v for k, v in r.values.items()}
+        return [("预算数" if c == "决算数" else c) for c in cols], out
+    return _parse_layout(tid, tid, header, data, hint)
+
+
+def _parse_layout(base: str, tid: str, header: list, data: list, hint: dict | None = None) -> tuple[list[str], list[Row]]:
+    spec = TABLE_BY_ID[base]
+    if base in ("T1", "T4"):
+        return list(spec.columns), two_sided_rows(base, header, data)
+    if base == "T6":
         return ["决算数"], economic_rows(header, data)
-    if tid == "T7":
+    if base == "T7":
         return sangong_rows(header, data)
     return function_rows(tid, header, data, hint)
 
@@ -230,8 +242,14 @@ def _has_values(rows: list[Row]) -> bool:
     return any(v is not None and v != 0 for r in rows for v in r.values.values())
 
 
-def build_tables(raw: RawDocument) -> tuple[list[Table], list[str]]:
-    """The standard tables found in ``raw`` (each T1..T9 at most once) and parser notes."""
+def build_tables(raw: RawDocument, kind: str = "决算") -> tuple[list[Table], list[str]]:
+    """The standard tables of a document of ``kind`` (决算: T1..T9, 预算: Y1..Y9) found in
+    ``raw`` (each at most once) and parser notes."""
+    with document_kind(kind):
+        return _build_tables(raw)
+
+
+def _build_tables(raw: RawDocument) -> tuple[list[Table], list[str]]:
     items = _flatten(raw)
     _mark_furniture(items)
     anchors = _find_anchors(items)

@@ -65,12 +65,19 @@ _PATTERNS["T9"] = _PATTERNS["T5"]
 _LABEL_COLUMN = {"项目", "类", "款", "项", "栏次", "行次", "功能分类", "经济分类", "代码", "编码", "名称"}
 
 
+def _patterns(tid: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Header patterns of ``tid``: the 决算 tables' here, other tables' from the catalog."""
+    if tid not in _PATTERNS and tid in TABLE_BY_ID:
+        _PATTERNS[tid] = [(c, re.compile(p)) for c, p in TABLE_BY_ID[tid].header_patterns]
+    return _PATTERNS.get(tid, [])
+
+
 def map_label(tid: str, label: str) -> str | None:
     """One header label -> canonical column of table ``tid`` (None when it names none)."""
     lab = normalize_label(label)
     if not lab:
         return None
-    for canon, pat in _PATTERNS.get(tid, []):
+    for canon, pat in _patterns(tid):
         if pat.search(lab):
             return canon
     return None
@@ -105,11 +112,42 @@ def _dedupe(seq: list[str]) -> list[str]:
     return out
 
 
+def _grouped_columns(tid: str, filled: list[list[str]]) -> list[str]:
+    """Catalog-driven tables (预算): a 小计 under a parent label is the parent's column
+    ("本年收入 / 小计" -> 本年收入, "基本支出 / 小计" -> 基本支出), and a label repeated under
+    another parent is qualified by it ("上年结转结余 / 一般公共预算" -> "上年结转结余-一般公共预算").
+    A value column that names no canonical column (上年执行数, 增减额 …) keeps its place under its
+    printed label ("列3:2025年执行数"), so the columns after it stay aligned."""
+    seq: list[str] = []
+    for j in range(len(filled[0])):
+        stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
+        stack = [lab for k, lab in enumerate(stack) if k == 0 or lab != stack[k - 1]]
+        if not stack or any(lab in _LABEL_COLUMN or "科目" in lab for lab in stack):
+            continue
+        mapped = [(k, c) for k, lab in enumerate(stack) if (c := map_label(tid, lab))]
+        if not mapped and not seq and not re.search(r"数|额|执行|预算|%", "".join(stack)):
+            continue  # a label column before the values ("单位名称")
+        if not mapped or any("执行" in lab or "增减" in lab or "上年" in lab and "结转" not in lab for lab in stack):
+            seq.append(f"列{j + 1}:{'/'.join(stack)}")
+            continue
+        k, canon = mapped[-1]
+        parents = [c for kk, c in mapped if kk < k and c != canon]
+        if stack[k] in ("小计", "合计") and parents:
+            canon = parents[-1]
+            parents = parents[:-1]
+        if parents and (canon in seq or parents[-1] == "上年结转结余"):
+            canon = f"{parents[-1]}-{canon}"
+        seq.append(canon if canon not in seq else f"列{j + 1}:{'/'.join(stack)}")
+    return seq
+
+
 def positional_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
     filled = fill_header(rows)
     if not filled:
         return []
     width = len(filled[0])
+    if tid in TABLE_BY_ID and TABLE_BY_ID[tid].kind == "预算":
+        return _grouped_columns(tid, filled)
     seq: list[str] = []
     for j in range(width):
         stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
@@ -135,7 +173,7 @@ def ordered_columns(tid: str, header_rows: list[list[str | None]]) -> list[str]:
         spec = ("合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
     pos = positional_columns(tid, header_rows)
     seq = sequential_columns(tid, header_rows)
-    if len(pos) >= max(2, len(seq)):
+    if len(pos) >= max(2, len(seq)) or (len(pos) >= 2 and TABLE_BY_ID[tid].kind == "预算"):
         return pos
     if len(seq) >= 2:
         if set(seq) <= set(spec):

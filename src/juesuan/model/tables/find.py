@@ -10,16 +10,23 @@
   only a code identifies a table (the 7th/8th/9th tables differ by template); the
   header must agree with one of the tables the number can stand for.
 * ``money_unit(text)``, ``empty_statement(text, tid, near)``.
+
+The document kind (决算 | 预算, ``document_kind``) selects the catalog: under 预算 the
+titles are matched against the budget aliases (Y1..Y9) and every answer is a Y id; the
+keyword checks work on the table's 决算 layout id (``base_id``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from juesuan.text.normalize import normalize_label
 from juesuan.text.similarity import jaro_winkler
-from juesuan.vocab.catalog import TABLES
+from juesuan.vocab.catalog import BUDGET_TABLES, TABLES, base_id, table_id_for
 
 # alias (normalised label) -> table id, longest first
 _ALIASES: list[tuple[str, str]] = sorted(
@@ -41,6 +48,22 @@ _ALIASES_EXTRA: list[tuple[str, str]] = [
     (normalize_label("财政拨款收支决算总表"), "T4"),
 ]
 _ALL_ALIASES = sorted(set(_ALIASES + _ALIASES_EXTRA), key=lambda p: -len(p[0]))
+_BUDGET_ALIASES: list[tuple[str, str]] = sorted(
+    {(normalize_label(a), t.id) for t in BUDGET_TABLES for a in (t.canonical, *t.aliases)},
+    key=lambda p: -len(p[0]),
+)
+
+_KIND: ContextVar[str] = ContextVar("juesuan_document_kind", default="决算")
+
+
+@contextmanager
+def document_kind(kind: str | None) -> Iterator[None]:
+    """Within the block, titles and headers are matched against the catalog of ``kind``."""
+    token = _KIND.set(kind or "决算")
+    try:
+        yield
+    finally:
+        _KIND.reset(token)
 
 _CODE_PATTERNS = (
     re.compile(r"公开\s*0?(\d{1,2})\s*表"),
@@ -58,7 +81,23 @@ _TRAIL_PAGE = re.compile(r"\s+\d{1,3}\s*$")
 _BAD_WORDS = ("说明", "情况", "解释", "为空表", "无数据", "详见", "见附", "附件")
 _SENTENCE = re.compile(r"[，。；！？,;]")
 _QUALIFIER = r"(财政拨款|预算|基金|资本经营|采购|项目|经费|运行|基本|专项|财政|人员|公用|债务|转移支付|社保|保险|资产|国库)$"
+# under 预算 a title's prefix names the kind of budget ("预算单位收入预算总表", "部门预算收支总表")
+_QUALIFIER_BUDGET = _QUALIFIER.replace("|预算|", "|").replace("(财政拨款|", "(财政拨款|拨款|其他|政府采购|")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+
+
+def _budget_keywords_agree(label: str, tid: str) -> bool:
+    """A budget title naming 三公 / 政府性基金 / 国有资本经营 is that table, and only it
+    ("政府性基金预算拨款支出预算表" is Y8, not the 支出预算表 Y3)."""
+    base = base_id(tid)
+    if base in ("T1", "T2", "T4"):
+        return "三公" not in label
+    if ("三公" in label) != (base == "T7"):
+        return False
+    general = "一般公共预算" in label
+    if not general and ("政府性基金" in label) != (base == "T8"):
+        return False
+    return general or ("国有资本经营" in label) == (base == "T9")
 
 
 @lru_cache(maxsize=8192)
@@ -91,26 +130,37 @@ def _strip_title(text: str) -> str:
         s = pat.sub(" ", s)
     s = _NUMBERING.sub("", s, count=1)
     s = re.sub(r"[（(]?\s*(?:金额)?单位\s*[:：]?\s*(?:人民币)?(?:万元|元)\s*[）)]?", "", s)
+    # a title cell that also holds the table's meta line ("…收支预算总表编制单位:某某局 单位:元")
+    s = re.sub(r"\s*(?:编制单位|编制部门|预算单位|部门名称|单位名称)\s*[:：].*$", "", s)
     s = re.sub(r"[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]\s*$", "", s)
     return normalize_label(s)
 
 
-@lru_cache(maxsize=8192)
 def classify_title(text: str) -> tuple[str, float, str | None] | None:
-    """(table id, similarity score, printed table code) when ``text`` is a table title."""
+    """(table id, similarity score, printed table code) when ``text`` is a table title
+    (of the current ``document_kind``)."""
+    return _classify_title(text, _KIND.get())
+
+
+@lru_cache(maxsize=16384)
+def _classify_title(text: str, kind: str) -> tuple[str, float, str | None] | None:
     raw = (text or "").strip()
+    budget = kind == "预算"
+    aliases = _BUDGET_ALIASES if budget else _ALL_ALIASES
     if not raw or len(raw) > 90:
         return None
     label = _strip_title(raw)
     if not label or len(label) < 4 or len(label) > 60:
         return None
-    if any(w in label for w in _BAD_WORDS):
+    # budget titles end in "…情况表" ("收支总体情况表", "一般公共预算支出情况表（按功能分类科目）")
+    checked = re.sub(r"情况表(?:[（(].{0,12}[)）])?$", "表", label) if budget else label
+    if any(w in checked for w in _BAD_WORDS):
         return None
     if raw.rstrip().endswith(("。", "；", ";")):
         return None
     code = parse_table_code(raw)
     code_s = code[1] if code else None
-    for alias, tid in _ALL_ALIASES:
+    for alias, tid in aliases:
         pos = label.find(alias)
         if pos < 0:
             continue
@@ -122,16 +172,19 @@ def classify_title(text: str) -> tuple[str, float, str | None] | None:
         prefix_rest = _YEAR.sub("", prefix)
         # a generic title ("支出决算表") qualified by a budget kind or a spending type is
         # another table ("政府采购支出决算表", "项目支出决算表"): not one of the nine
-        if len(alias) <= 8 and re.search(_QUALIFIER, prefix_rest):
+        if len(alias) <= 8 and re.search(_QUALIFIER_BUDGET if budget else _QUALIFIER, prefix_rest):
             return None
+        if budget and not _budget_keywords_agree(label, tid):
+            continue
         return tid, 1.0, code_s
     # fuzzy fallback on the part ending in 决算表/明细表
-    m = re.search(r"(.{4,40}?(?:决算(?:总|明细)?表|支出表))$", label)
+    tail_re = r"(.{4,40}?(?:预算(?:总|明细)?表|总表|支出表))$" if budget else r"(.{4,40}?(?:决算(?:总|明细)?表|支出表))$"
+    m = re.search(tail_re, label)
     if not m or _SENTENCE.search(label):
         return None
     tail = _YEAR.sub("", m.group(1))
     best: tuple[float, str] | None = None
-    for alias, tid in _ALL_ALIASES:
+    for alias, tid in aliases:
         for cand in {tail, tail[-len(alias):]}:
             score = jaro_winkler(cand, alias)
             if best is None or score > best[0]:
@@ -139,11 +192,12 @@ def classify_title(text: str) -> tuple[str, float, str | None] | None:
     if best and best[0] >= 0.93:
         # keywords must agree: 三公 only in T7, 基金 only in T8, 资本经营 only in T9 ...
         tid = best[1]
-        if ("三公" in label) != (tid == "T7"):
+        base = base_id(tid)
+        if ("三公" in label) != (base == "T7"):
             return None
-        if ("政府性基金" in label) != (tid == "T8"):
+        if ("政府性基金" in label) != (base == "T8"):
             return None
-        if ("资本经营" in label) != (tid == "T9"):
+        if ("资本经营" in label) != (base == "T9"):
             return None
         return tid, round(best[0], 3), code_s
     return None
@@ -179,8 +233,8 @@ def classify_header(text: str, number: int | None = None) -> str | None:
     if number is not None:
         # a code alone identifies a table only when its header agrees ("详见附表1" before
         # some other grid must not make that grid T1)
-        return guess if cands and guess in cands else None
-    return guess
+        guess = guess if cands and guess in cands else None
+    return table_id_for(_KIND.get(), guess) if guess else None
 
 
 _UNIT = re.compile(r"单位\s*[:：]?\s*[(（]?\s*(?:人民币)?\s*(万元|亿元|千元|元)(?![\u4e00-\u9fff])")
@@ -258,7 +312,10 @@ def empty_statement(raw: str, tid: str, near: bool) -> str | None:
         lab = normalize_label(sent)
         if not _EMPTY.search(lab):
             continue
+        tid = base_id(tid)
         keys = _TABLE_KEYS.get(tid, ())
+        if _KIND.get() == "预算":
+            keys = tuple(k.replace("决算", "") for k in keys)
         named = any(k in lab for k in keys)
         if tid in ("T7", "T8", "T9"):
             # must not name another of the often-empty tables instead
