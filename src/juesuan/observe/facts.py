@@ -62,6 +62,7 @@ EXTRACTOR_MODULES = (
     "juesuan.observe.performance",
     "juesuan.observe.hygiene",
     "juesuan.observe.typography",
+    "juesuan.observe.years",
 )
 
 

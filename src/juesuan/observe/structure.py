@@ -18,7 +18,7 @@ from juesuan.observe.facts import Evidence, Fact, fact_extractor
 from juesuan.observe.table_access import TABLE_NAMES
 from juesuan.text.normalize import normalize_label, snippet
 from juesuan.text.similarity import jaro_winkler
-from juesuan.vocab.catalog import TABLES
+from juesuan.vocab.catalog import tables_for
 
 _TABLE_WORDS = {
     "T7": ("三公",), "T8": ("政府性基金",), "T9": ("国有资本经营",), "T6": ("基本支出",), "T5": ("一般公共预算",),
@@ -41,10 +41,10 @@ def _line_ev(tl: TextLine) -> Evidence:
 def _table_facts(doc: Document) -> list[Fact]:
     out: list[Fact] = []
     notes = " ".join(doc.notes)
-    for spec in TABLES:
+    for spec in tables_for(doc.report_kind):  # T1–T9 for a 决算, Y1–Y9 for a 预算
         tid = spec.id
         t = doc.table(tid)
-        name = TABLE_NAMES[tid]
+        name = TABLE_NAMES.get(tid) or spec.canonical
         if t is None:
             toc_only = f"{tid} 标题仅见于目录" in notes
             note = next((n for n in doc.notes if n.startswith(tid)), "")
@@ -57,7 +57,7 @@ def _table_facts(doc: Document) -> list[Fact]:
             if has_values:
                 continue
             st = t.empty_statement or ""
-            words = _TABLE_WORDS.get(tid, ())
+            words = _TABLE_WORDS.get(spec.base, ())
             names_it = bool(st) and ("本表" in st or "此表" in st or "该表" in st or any(w in st for w in words))
             if not st or not names_it:
                 out.append(Fact("table_presence", f"empty|{tid}", {
@@ -68,12 +68,12 @@ def _table_facts(doc: Document) -> list[Fact]:
                    + ([Evidence(page=t.empty_statement_page, line=t.empty_statement_line, text=snippet(st), table=tid)] if st else []),
                    {}))
     for n in doc.notes:
-        m = re.match(r"(T\d) 重复出现", n)
+        m = re.match(r"([TY]\d) 重复出现", n)
         if m:
             tid = m.group(1)
             t = doc.table(tid)
             out.append(Fact("table_presence", f"duplicate|{tid}", {
-                "check": "duplicate", "copies": 2, "table": tid, "table_name": TABLE_NAMES[tid], "note": n,
+                "check": "duplicate", "copies": 2, "table": tid, "table_name": TABLE_NAMES.get(tid) or tid, "note": n,
             }, [Evidence(page=t.page if t else None, line=t.line if t else None, text=snippet(n), table=tid)], {}))
     return out
 
@@ -97,7 +97,7 @@ def _section_facts(doc: Document) -> list[Fact]:
         return out
     from juesuan.observe.context import param
 
-    wanted = (param("mandatory_sections") or {}).get("yusuan" if getattr(doc, "kind", None) == "yusuan" else "juesuan")
+    wanted = (param("mandatory_sections") or {}).get("yusuan" if doc.report_kind == "预算" else "juesuan")
     for name in MANDATORY_SECTIONS:
         if wanted is not None and name not in wanted:
             continue

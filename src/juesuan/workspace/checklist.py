@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from juesuan.store.sqlite import Store
-from juesuan.vocab.catalog import TABLES
+from juesuan.vocab.catalog import tables_for
 
 YES, NO, UNCHECKED = "是", "否", "未能核查"
 _CONFIG = Path(__file__).resolve().parent.parent / "vocab" / "checklist.yaml"
@@ -63,8 +63,7 @@ def disclosure_kind(model: dict[str, Any]) -> str:
 
 
 def _tables_of(kind: str) -> list[tuple[str, str]]:
-    prefix = "Y" if kind == "预算" else "T"
-    return [(t.id, t.canonical) for t in TABLES if t.id.startswith(prefix)]
+    return [(t.id, t.canonical) for t in tables_for(kind)]
 
 
 def _where(f: dict[str, Any]) -> str:
