@@ -123,7 +123,8 @@ def _scan(items: list[_Item], a: _Anchor, anchor_idx: set[int]) -> _Span:
                 consumed.append(j)
                 j += 1
                 continue
-            if b is not None and b[0] is None and b[1] is not None and b[1] == a.number and body:
+            if b is not None and b[0] is None and b[1] is not None and body and (
+                    b[1] == a.number or _code_before_title(items, j, a, anchor_idx)):
                 pending.append(it)  # the table code repeated on the next page
                 consumed.append(j)
                 j += 1
@@ -204,6 +205,20 @@ def _running_header(items: list[_Item], j: int, body: list[_Item], anchor_idx: s
         if k in anchor_idx or len(t) > 40 or is_footnote(it.text) or _HEADING.match(t):
             return False
         k += 1
+    return False
+
+
+def _code_before_title(items: list[_Item], j: int, a: _Anchor, anchor_idx: set[int]) -> bool:
+    """A table code on a continuation page right before the same title again (the first page
+    printed the title without its code, or the two were not merged)."""
+    if a.tid is None:
+        return False
+    for k in range(j + 1, min(j + 4, len(items))):
+        if k in anchor_idx:
+            b = _anchor_of(items[k])
+            return b is not None and b[0] == a.tid
+        if not _is_meta_item(items[k]):
+            return False
     return False
 
 

@@ -105,22 +105,64 @@ def _dedupe(seq: list[str]) -> list[str]:
     return out
 
 
-def positional_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
+_SUBTOTAL = re.compile(r"^(?:小计|合计|总计)$")
+SKIP = "\x00"  # prefix of a slot that holds a column the table's catalog does not name
+
+
+def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]:
+    """Per printed value column (label columns left out), its canonical column or None.
+
+    A subtotal column under a parent header ("财政拨款收入: 小计 | 一般公共预算 | 政府性基金预算")
+    takes the parent's canonical column when that names one not yet taken, else it stays None
+    (it is a column of the table all the same: the values after it must not move left)."""
     filled = fill_header(rows)
     if not filled:
         return []
     width = len(filled[0])
-    seq: list[str] = []
+    out: list[str | None] = []
+    taken: set[str] = set()
+    started = False
     for j in range(width):
         stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
         if any(lab in _LABEL_COLUMN or "科目" in lab for lab in stack):
             continue  # a code / name column
-        for lab in reversed(stack):
-            canon = map_label(tid, lab)
-            if canon:
-                seq.append(canon)
-                break
-    return _dedupe(seq)
+        canon: str | None = None
+        lowest = stack[-1] if stack else ""
+        if _SUBTOTAL.match(lowest) and len(stack) >= 2:
+            parent = next((lab for lab in reversed(stack[:-1]) if lab != lowest), "")
+            pc = map_label(tid, parent) if parent else None
+            canon = pc if pc and pc not in taken else map_label(tid, lowest)
+        else:
+            for lab in reversed(stack):
+                canon = map_label(tid, lab)
+                if canon:
+                    break
+        if canon in taken:
+            canon = None
+        if canon:
+            taken.add(canon)
+            started = True
+        if started or canon:
+            out.append(canon)
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
+def positional_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
+    return [c for c in positional_slots(tid, rows) if c]
+
+
+def value_slots(tid: str, header_rows: list[list[str | None]]) -> list[str] | None:
+    """The value columns in printed order with the unnamed ones kept as ``SKIP`` placeholders
+    (``SKIP + index``) when the header has such columns between named ones (subtotal columns):
+    reading values consecutively by ``ordered_columns`` would put every later value one
+    column off. None when ``ordered_columns`` reads the header right."""
+    slots = positional_slots(tid, header_rows)
+    named = [c for c in slots if c]
+    if None not in slots or len(named) < max(2, len(sequential_columns(tid, header_rows))):
+        return None
+    return [c if c else f"{SKIP}{k}" for k, c in enumerate(slots)]
 
 
 def sequential_columns(tid: str, rows: list[list[str | None]]) -> list[str]:

@@ -32,7 +32,7 @@ from juesuan.model.tables.brow import (
     strip_numbering,
 )
 from juesuan.model.tables.collapse import resolve as resolve_collapsed
-from juesuan.model.tables.columns import ordered_columns, split_code_positions
+from juesuan.model.tables.columns import SKIP, ordered_columns, split_code_positions, value_slots
 from juesuan.text.normalize import normalize_label, parse_amount, parse_code
 from juesuan.text.similarity import jaro_winkler
 from juesuan.vocab.catalog import (
@@ -67,7 +67,8 @@ def _code_pieces(cells: list[str], i: int, code: str) -> list[tuple[int, str]]:
 def function_rows(tid: str, header: list[BRow], body: list[BRow],
                   hint: dict[str, Decimal | None] | None = None) -> tuple[list[str], list[Row]]:
     hdr_cells: list[list[str | None]] = [r.cells for r in header if not is_lanci_row(r)]
-    cols = ordered_columns(tid, hdr_cells)
+    slots = value_slots(tid, hdr_cells)
+    cols = slots or ordered_columns(tid, hdr_cells)
     k = len(cols)
     split = split_code_positions([r.cells for r in header] + [r.cells for r in body[:2]])
     data = [r for r in body if not is_lanci_row(r)]
@@ -75,7 +76,7 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
     width = widths.most_common(1)[0][0] if widths else max((len(r.cells) for r in data), default=0)
     rows: list[Row] = []
     seqs: list[list[Decimal] | None] = []
-    gapped = False  # some row keeps a blank between two values: blanks are not collapsed
+    gapped = slots is not None  # some row keeps a blank between two values: blanks are not collapsed
     ctx_lei: str | None = None
     ctx_kuan: str | None = None
     parsed: list[tuple[BRow, str | None, str, int, int | None]] = []
@@ -160,6 +161,10 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
         seqs.append(seq if seq and len(seq) < k else None)
     if not gapped:
         resolve_collapsed(tid, cols, rows, seqs, hint)  # blanks were dropped by the exporter?
+    if slots:  # columns the catalog does not name (subtotals) were read only to keep the others in place
+        cols = [c for c in cols if not c.startswith(SKIP)]
+        for row in rows:
+            row.values = {c: v for c, v in row.values.items() if not c.startswith(SKIP)}
     return cols, rows
 
 
