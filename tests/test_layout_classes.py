@@ -139,3 +139,103 @@ def test_subtotal_column_under_parent_header_keeps_later_columns_in_place(tmp_pa
         ("2010301", "行政运行", D("820.50"), D("700.50"), None, None, None, None, D("120.00")),
         ("2010350", "事业运行", D("300.00"), D("300.00"), None, None, None, None, None),
     ]
+
+
+# ----------------------------------------------------------------------------- transposed 三公
+
+
+SG_HEADER = [
+    ["项目", "合计", "因公出国（境）费", "公务用车购置及运行费", None, None, "公务接待费"],
+    [None, None, None, "小计", "公务用车购置费", "公务用车运行费", None],
+]
+SG_SPANS = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (3, 0, 5, 0), (6, 0, 6, 1)]
+SG_ITEMS = ("合计", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "公务接待费")
+
+
+def sangong(table: Table) -> dict[str, tuple]:
+    return {r.name: tuple(r.values.get(m) for m in table.columns) for r in table.rows}
+
+
+@pytest.mark.parametrize("blank_purchase", [False, True])
+def test_transposed_sangong_with_subtotal_column_and_measure_rows(tmp_path: Path, blank_purchase: bool) -> None:
+    """Items as columns, 公务用车 小计 | 购置 | 运行 between them, one row per measure: every value
+    under its own item (a blank 购置费 must not pull 运行费 and 接待费 one column left)."""
+    buy = "" if blank_purchase else "20.00"
+    run_b, car_b = ("40.63", "40.63") if blank_purchase else ("20.63", "40.63")
+    body = [
+        ["预算数", "76.43", "30.00", car_b, buy, run_b, "5.80"],
+        ["决算数", "46.21", "4.69", "40.61", "", "40.61", "0.91"],
+    ]
+    pages = [["公开07表", "财政拨款“三公”经费支出决算表", "单位：万元", SG_HEADER + body], ["二、说明", "无。"]]
+    doc = parse_file(str(make_pages_pdf(pages, tmp_path / "sg.pdf", spans=SG_SPANS)))
+    t7 = tables(doc)["T7"]
+    assert t7.columns == ["预算数", "决算数"]
+    n = lambda s: D(s) if s else None  # noqa: E731
+    assert sangong(t7) == {
+        "合计": (D("76.43"), D("46.21")),
+        "因公出国（境）费": (D("30.00"), D("4.69")),
+        "公务用车购置及运行费": (D(car_b), D("40.61")),
+        "公务用车购置费": (n(buy), None),
+        "公务用车运行费": (D(run_b), D("40.61")),
+        "公务接待费": (D("5.80"), D("0.91")),
+    }
+
+
+def test_transposed_sangong_one_row_per_unit_takes_the_total_row(tmp_path: Path) -> None:
+    """Budget-style 三公 table: one row per unit under the items; the 合计 row is the table's."""
+    header = [["单位名称", *SG_HEADER[0][1:]], [None, *SG_HEADER[1][1:]]]
+    body = [
+        ["合计", "12.00", "3.00", "6.00", "", "6.00", "3.00"],
+        ["某某局本级", "10.00", "3.00", "5.00", "", "5.00", "2.00"],
+        ["某某中心", "2.00", "", "1.00", "", "1.00", "1.00"],
+    ]
+    pages = [["公开07表", "财政拨款“三公”经费支出决算表", "单位：万元", header + body], ["二、说明", "无。"]]
+    doc = parse_file(str(make_pages_pdf(pages, tmp_path / "sgu.pdf", spans=SG_SPANS)))
+    t7 = tables(doc)["T7"]
+    got_vals = {k: v[-1] for k, v in sangong(t7).items()}
+    assert got_vals == {
+        "合计": D("12.00"), "因公出国（境）费": D("3.00"), "公务用车购置及运行费": D("6.00"),
+        "公务用车购置费": None, "公务用车运行费": D("6.00"), "公务接待费": D("3.00"),
+    }
+
+
+# ----------------------------------------------------------------------------- 栏次 rows
+
+
+@pytest.mark.parametrize("lanci", [["甲", "乙", "1", "2", "3"], ["", "", "1", "2", "3"], ["栏次", None, "4", "5", "6"]])
+def test_column_number_row_is_header_not_data(tmp_path: Path, lanci: list[str | None]) -> None:
+    header = [["项目", None, "本年支出", None, None], ["科目编码", "科目名称", "小计", "基本支出", "项目支出"], lanci]
+    spans = [(0, 0, 1, 0), (2, 0, 4, 0)] + ([(0, 2, 1, 2)] if lanci[1] is None else [])
+    body = [["合计", "", "30.00", "20.00", "10.00"], ["201", "一般公共服务支出", "30.00", "20.00", "10.00"],
+            ["2010301", "行政运行", "20.00", "20.00", ""], ["2010302", "一般行政管理事务", "10.00", "", "10.00"]]
+    pages = [["公开05表", "一般公共预算财政拨款支出决算表", "单位：万元", header + body], ["二、说明", "无。"]]
+    doc = parse_file(str(make_pages_pdf(pages, tmp_path / "lanci.pdf", spans=spans)))
+    t5 = tables(doc)["T5"]
+    assert got(t5, ("合计", "基本支出", "项目支出")) == [
+        (None, "合计", D("30.00"), D("20.00"), D("10.00")),
+        ("201", "一般公共服务支出", D("30.00"), D("20.00"), D("10.00")),
+        ("2010301", "行政运行", D("20.00"), D("20.00"), None),
+        ("2010302", "一般行政管理事务", D("10.00"), None, D("10.00")),
+    ]
+
+
+# ----------------------------------------------------------------------------- 元 with separators
+
+
+@pytest.mark.parametrize("fmt", ["{:,.2f}", "{:,.0f}", "{:.0f}"])
+def test_amounts_in_yuan_with_thousands_separators(tmp_path: Path, fmt: str) -> None:
+    """Budget tables print 元: "12,345,678.00", "12,345,678" or bare integers ("201" is an
+    amount here, not a function code, when it stands in a value column)."""
+    header = [["项目", None, "本年支出", None, None], ["科目编码", "科目名称", "小计", "基本支出", "项目支出"]]
+    vals = [(12345879, 12345678, 201), (12345879, 12345678, 201), (12345678, 12345678, 0), (201, 0, 201)]
+    codes = [("合计", ""), ("201", "一般公共服务支出"), ("2010301", "行政运行"), ("2010302", "一般行政管理事务")]
+    body = [[c, n, *(fmt.format(v) if v else "" for v in vs)] for (c, n), vs in zip(codes, vals, strict=True)]
+    pages = [["公开05表", "一般公共预算财政拨款支出决算表", "单位：元", (header + body, [(0, 0, 1, 0), (2, 0, 4, 0)])],
+             ["二、说明", "无。"]]
+    doc = parse_file(str(make_pages_pdf(pages, tmp_path / "yuan.pdf")))
+    t5 = tables(doc)["T5"]
+    assert t5.money_unit == "元"
+    want = [(None if c == "合计" else c, "合计" if c == "合计" else n, *(D(fmt.format(v).replace(",", "")) if v else None
+                                                                   for v in vs))
+            for (c, n), vs in zip(codes, vals, strict=True)]
+    assert got(t5, ("合计", "基本支出", "项目支出")) == want

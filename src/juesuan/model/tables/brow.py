@@ -89,17 +89,27 @@ def is_code_cell(c: str) -> bool:
     return bool(c) and "." not in c and "," not in c and parse_code(c) is not None
 
 
+_LANCI_LABELS = {"栏次", "栏号", "行次", "甲", "乙", "丙", "丁", "a", "b", "c", "A", "B", "C"}
+
+
 def is_lanci_row(r: BRow) -> bool:
-    """The 栏次 row (column numbers) of a header."""
+    """The 栏次 row (column numbers) of a header: "栏次 | | 1 | 2 | 3", "甲 | 乙 | 1 | 2 | 3",
+    "1 | 2 | 3 …", or on a continuation page "7 | 8 | 9" (consecutive numbers from any start)."""
     labs = [normalize_label(c) for c in r.cells if c]
     if not labs:
         return False
-    if "栏次" in labs:
+    if "栏次" in labs or "栏号" in labs:
         return True
-    if all(re.fullmatch(r"\d{1,2}", c) for c in labs) and len(labs) >= 2:
-        nums = [int(c) for c in labs]
-        return nums[0] in (0, 1) and nums == list(range(nums[0], nums[0] + len(nums)))
-    return False
+    lead = 0
+    while lead < len(labs) and labs[lead] in _LANCI_LABELS:
+        lead += 1
+    nums_s = labs[lead:]
+    if len(nums_s) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in nums_s):
+        return False
+    nums = [int(c) for c in nums_s]
+    if nums != list(range(nums[0], nums[0] + len(nums))):
+        return False
+    return bool(lead) or nums[0] in (0, 1) or len(nums) >= 3
 
 
 def has_amount(r: BRow) -> bool:
