@@ -239,3 +239,24 @@ def test_amounts_in_yuan_with_thousands_separators(tmp_path: Path, fmt: str) -> 
                                                                    for v in vs))
             for (c, n), vs in zip(codes, vals, strict=True)]
     assert got(t5, ("合计", "基本支出", "项目支出")) == want
+
+
+def test_parts_of_a_column_without_subtotal_are_added_up(tmp_path: Path) -> None:
+    """支出表 whose 基本支出 is printed as 人员支出 | 公用经费 (no 小计), column numbers after "**"."""
+    header = [["科目编码", "科目名称", "本年支出合计", "基本支出", None, "项目支出"],
+              [None, None, None, "人员支出", "公用经费", None],
+              ["**", "**", "1", "2", "3", "4"]]
+    spans = [(0, 0, 0, 1), (1, 0, 1, 1), (2, 0, 2, 1), (3, 0, 4, 0), (5, 0, 5, 1)]
+    body = [["", "合计", "130.00", "70.00", "30.00", "30.00"],
+            ["201", "一般公共服务支出", "130.00", "70.00", "30.00", "30.00"],
+            ["2010601", "行政运行", "100.00", "70.00", "30.00", ""],
+            ["2010650", "事业运行", "30.00", "", "", "30.00"]]
+    pages = [["公开03表", "支出决算表", "单位：万元", (header + body, spans)], ["二、说明", "无。"]]
+    doc = parse_file(str(make_pages_pdf(pages, tmp_path / "parts.pdf")))
+    t3 = tables(doc)["T3"]
+    assert got(t3, ("合计", "基本支出", "项目支出")) == [
+        (None, "合计", D("130.00"), D("100.00"), D("30.00")),
+        ("201", "一般公共服务支出", D("130.00"), D("100.00"), D("30.00")),
+        ("2010601", "行政运行", D("100.00"), D("100.00"), None),
+        ("2010650", "事业运行", D("30.00"), None, D("30.00")),
+    ]

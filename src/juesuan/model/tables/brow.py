@@ -89,11 +89,11 @@ def is_code_cell(c: str) -> bool:
     return bool(c) and "." not in c and "," not in c and parse_code(c) is not None
 
 
-_LANCI_LABELS = {"栏次", "栏号", "行次", "甲", "乙", "丙", "丁", "a", "b", "c", "A", "B", "C"}
+_LANCI_LABELS = {"栏次", "栏号", "行次", "甲", "乙", "丙", "丁", "a", "b", "c", "A", "B", "C", "*", "**", "***", "—", "-"}
 
 
 def is_lanci_row(r: BRow) -> bool:
-    """The 栏次 row (column numbers) of a header: "栏次 | | 1 | 2 | 3", "甲 | 乙 | 1 | 2 | 3",
+    """The 栏次 row (column numbers) of a header: "栏次 | | 1 | 2 | 3", "甲 | 乙 | 1 | 2 | 3", "** | 1 | 2",
     "1 | 2 | 3 …", or on a continuation page "7 | 8 | 9" (consecutive numbers from any start)."""
     labs = [normalize_label(c) for c in r.cells if c]
     if not labs:

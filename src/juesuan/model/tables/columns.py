@@ -112,15 +112,21 @@ SKIP = "\x00"  # prefix of a slot that holds a column the table's catalog does n
 def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]:
     """Per printed value column (label columns left out), its canonical column or None.
 
-    A subtotal column under a parent header ("财政拨款收入: 小计 | 一般公共预算 | 政府性基金预算")
-    takes the parent's canonical column when that names one not yet taken, else it stays None
-    (it is a column of the table all the same: the values after it must not move left)."""
+    * A subtotal column under a parent header ("财政拨款收入: 小计 | 一般公共预算 | 政府性基金预算")
+      takes the parent's canonical column when that names one not yet taken, else its own
+      label's; the parts under that parent then name nothing (None) — they are columns of the
+      table all the same, and the values after them must not move left.
+    * Parts under a parent that names a canonical column, with no subtotal column and no name
+      of their own ("基本支出: 人员支出 | 公用经费"), all carry the parent's column: the reader
+      adds them up.
+    """
     filled = fill_header(rows)
     if not filled:
         return []
     width = len(filled[0])
     out: list[str | None] = []
     taken: set[str] = set()
+    summed: dict[str, str] = {}  # canonical -> the parent label whose parts add up to it
     started = False
     for j in range(width):
         stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
@@ -128,15 +134,21 @@ def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]
             continue  # a code / name column
         canon: str | None = None
         lowest = stack[-1] if stack else ""
-        if _SUBTOTAL.match(lowest) and len(stack) >= 2:
-            parent = next((lab for lab in reversed(stack[:-1]) if lab != lowest), "")
-            pc = map_label(tid, parent) if parent else None
+        parent = next((lab for lab in reversed(stack[:-1]) if lab != lowest), "")
+        if _SUBTOTAL.match(lowest) and parent:
+            pc = map_label(tid, parent)
             canon = pc if pc and pc not in taken else map_label(tid, lowest)
         else:
-            for lab in reversed(stack):
-                canon = map_label(tid, lab)
-                if canon:
-                    break
+            canon = map_label(tid, lowest) if lowest else None
+            if canon is None and parent:
+                pc = map_label(tid, parent)
+                if pc and (pc not in taken or summed.get(pc) == parent):
+                    if pc not in taken:
+                        summed[pc] = parent
+                    out.append(pc)  # one more part of a parent column without subtotal
+                    taken.add(pc)
+                    started = True
+                    continue
         if canon in taken:
             canon = None
         if canon:
@@ -150,17 +162,19 @@ def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]
 
 
 def positional_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
-    return [c for c in positional_slots(tid, rows) if c]
+    return _dedupe([c for c in positional_slots(tid, rows) if c])
 
 
 def value_slots(tid: str, header_rows: list[list[str | None]]) -> list[str] | None:
-    """The value columns in printed order with the unnamed ones kept as ``SKIP`` placeholders
-    (``SKIP + index``) when the header has such columns between named ones (subtotal columns):
-    reading values consecutively by ``ordered_columns`` would put every later value one
-    column off. None when ``ordered_columns`` reads the header right."""
+    """The value columns in printed order when the header has columns between named ones that
+    a consecutive reading by ``ordered_columns`` would lose (every later value one column off):
+    unnamed columns (subtotal parts) as ``SKIP + index`` placeholders, parts of one column
+    repeated under its name (to be added up). None when ``ordered_columns`` reads the header right."""
     slots = positional_slots(tid, header_rows)
     named = [c for c in slots if c]
-    if None not in slots or len(named) < max(2, len(sequential_columns(tid, header_rows))):
+    if None not in slots and len(set(named)) == len(named):
+        return None
+    if len(set(named)) < max(2, len(sequential_columns(tid, header_rows))):
         return None
     return [c if c else f"{SKIP}{k}" for k, c in enumerate(slots)]
 

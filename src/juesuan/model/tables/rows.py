@@ -64,6 +64,17 @@ def _code_pieces(cells: list[str], i: int, code: str) -> list[tuple[int, str]]:
     return out if nxt and parse_amount(nxt) is None else []
 
 
+def _slot_vals(cells: list[str], start: int, slots: list[str]) -> dict[str, Decimal | None]:
+    """Values by printed column; parts printed under one column's name are added up."""
+    out: dict[str, Decimal | None] = {}
+    for k, col in enumerate(slots):
+        j = start + k
+        v = parse_amount(cells[j]) if 0 <= j < len(cells) else None
+        prev = out.get(col)
+        out[col] = v if prev is None else (prev + v if v is not None else prev)
+    return out
+
+
 def function_rows(tid: str, header: list[BRow], body: list[BRow],
                   hint: dict[str, Decimal | None] | None = None) -> tuple[list[str], list[Row]]:
     hdr_cells: list[list[str | None]] = [r.cells for r in header if not is_lanci_row(r)]
@@ -146,7 +157,7 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
         s = last_label + 1
         if lab_w > s and all(not c for c in cells[s:lab_w]):
             s = lab_w
-        values = _vals(cells, s, cols)
+        values = _vals(cells, s, cols) if not slots else _slot_vals(cells, s, slots)
         part = cells[s: s + k] + [""] * max(0, k - len(cells[s: s + k]))
         filled = [kk for kk, c in enumerate(part) if c and parse_amount(c) is not None]
         seq = [parse_amount(part[kk]) for kk in filled] if filled and filled == list(range(len(filled))) else None
@@ -162,7 +173,7 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
     if not gapped:
         resolve_collapsed(tid, cols, rows, seqs, hint)  # blanks were dropped by the exporter?
     if slots:  # columns the catalog does not name (subtotals) were read only to keep the others in place
-        cols = [c for c in cols if not c.startswith(SKIP)]
+        cols = list(dict.fromkeys(c for c in cols if not c.startswith(SKIP)))
         for row in rows:
             row.values = {c: v for c, v in row.values.items() if not c.startswith(SKIP)}
     return cols, rows
