@@ -260,3 +260,30 @@ def test_parts_of_a_column_without_subtotal_are_added_up(tmp_path: Path) -> None
         ("2010601", "行政运行", D("100.00"), D("100.00"), None),
         ("2010650", "事业运行", D("30.00"), None, D("30.00")),
     ]
+
+
+# ----------------------------------------------------------------------------- self-evaluation budget sub-columns
+
+
+def test_self_evaluation_budget_split_into_initial_and_full_year(tmp_path: Path) -> None:
+    """绩效自评表 whose 预算数 is split over a second header row (年初预算数 | 全年预算数（A）):
+    the budget is the 全年 figure that 执行率 = B/A uses, not the 年初 one."""
+    rows = [["项目名称", "乡村道路养护", None, None, None, None, None, None],
+            ["主管部门", "某某交通局", None, None, "实施单位", "某某交通局", None, None],
+            ["项目资金（万元）", None, "预算数", None, "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+            [None, None, "年初预算数", "全年预算数（A）", None, None, None, None],
+            [None, "年度资金总额", "100.00", "120.00", "90.00", "10", "75.00%", "7.50"],
+            [None, "其中：当年财政拨款", "100.00", "120.00", "90.00", "—", "—", "—"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值（A）", "实际完成值（B）", "分值", "得分"],
+            [None, "产出指标", "数量指标", "养护道路里程", "≥120公里", "118公里", "20", "19.67"],
+            [None, None, "质量指标", "养护合格率", "≥95%", "96%", "20", "20"],
+            ["总分", None, None, None, None, None, "100", "95.17"]]
+    spans = [(1, 0, 7, 0), (1, 1, 3, 1), (5, 1, 7, 1), (0, 2, 1, 3), (2, 2, 3, 2), (4, 2, 4, 3), (5, 2, 5, 3),
+             (6, 2, 6, 3), (7, 2, 7, 3), (0, 4, 0, 5), (0, 6, 0, 8), (0, 9, 5, 9)]
+    pages = [["附件2", "2023年度乡村道路养护项目支出绩效自评表", (rows, spans)], ["三、其他", "无。"]]
+    doc = parse_file(str(make_pages_pdf(pages, tmp_path / "perf.pdf", portrait=True)))
+    [p] = doc.performance
+    assert (p.project, p.budget, p.executed, p.rate, p.score, p.execution_weight, p.total_score) == (
+        "乡村道路养护", D("120.00"), D("90.00"), D("75.00"), D("7.50"), 10, D("95.17"))
+    assert [(i.name, i.weight, i.score) for i in p.indicators] == [
+        ("养护道路里程", D(20), D("19.67")), ("养护合格率", D(20), D(20))]

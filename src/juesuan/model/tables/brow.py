@@ -138,3 +138,14 @@ def _vals(cells: list[str], start: int, cols: list[str]) -> dict[str, Decimal | 
         j = start + k
         out[col] = parse_amount(cells[j]) if 0 <= j < len(cells) else None
     return out
+
+
+def _slot_vals(cells: list[str], start: int, slots: list[str]) -> dict[str, Decimal | None]:
+    """Values by printed column; parts printed under one column's name are added up."""
+    out: dict[str, Decimal | None] = {}
+    for k, col in enumerate(slots):
+        j = start + k
+        v = parse_amount(cells[j]) if 0 <= j < len(cells) else None
+        prev = out.get(col)
+        out[col] = v if prev is None else (prev + v if v is not None else prev)
+    return out

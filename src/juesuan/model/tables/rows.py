@@ -25,6 +25,7 @@ from juesuan.model.tables.brow import (
     _TOTAL,
     LEI_CODES,
     BRow,
+    _slot_vals,
     _vals,
     has_amount,
     is_code_cell,
@@ -62,17 +63,6 @@ def _code_pieces(cells: list[str], i: int, code: str) -> list[tuple[int, str]]:
         return []
     nxt = next((c for c in cells[out[-1][0] + 1:] if c), "")
     return out if nxt and parse_amount(nxt) is None else []
-
-
-def _slot_vals(cells: list[str], start: int, slots: list[str]) -> dict[str, Decimal | None]:
-    """Values by printed column; parts printed under one column's name are added up."""
-    out: dict[str, Decimal | None] = {}
-    for k, col in enumerate(slots):
-        j = start + k
-        v = parse_amount(cells[j]) if 0 <= j < len(cells) else None
-        prev = out.get(col)
-        out[col] = v if prev is None else (prev + v if v is not None else prev)
-    return out
 
 
 def function_rows(tid: str, header: list[BRow], body: list[BRow],
