@@ -8,7 +8,7 @@ built-in CJK CID font STSong-Light, on landscape A4. ``style="unruled"`` draws n
 ``make_pages_pdf(pages, out)`` lays out given pages exactly (paragraphs and tables, one list
 per page): the layout classes of real producers (a title repeated on every continuation page,
 a table going on without its header, subtotal columns, 栏次 rows, 元 with separators, portrait
-pages turned by ``/Rotate``) are reproduced with it in tests/test_layout_classes.py.
+pages turned by ``/Rotate``: ``rotated_copy``) are reproduced with it in tests/test_layout_classes.py.
 
 Bad inputs: ``encrypted_pdf``, ``truncated_pdf``, ``image_only_pdf``, ``not_a_pdf``.
 """
@@ -83,12 +83,11 @@ Cell = str | None  # None: merged into the cell on its left (or above, see ``spa
 
 
 def make_pages_pdf(pages: list[list], out_path: str | Path, *, ruled: bool = True,
-                   portrait: bool = False, rotate: int = 0, spans: list[tuple[int, int, int, int]] | None = None,
+                   portrait: bool = False, spans: list[tuple[int, int, int, int]] | None = None,
                    font_size: float = 8) -> Path:
     """One PDF page per entry of ``pages``; an entry is a list of paragraphs (``str``) and tables
     (rows of cells), or ``(rows, spans)``. ``spans``: (col0, row0, col1, row1) merged header areas
-    (reportlab's SPAN) of every table given without its own. ``rotate``: the page's /Rotate (content drawn in the rotated frame, as
-    producers that print landscape tables on portrait pages do)."""
+    (reportlab's SPAN) of every table given without its own."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -122,13 +121,32 @@ def make_pages_pdf(pages: list[list], out_path: str | Path, *, ruled: bool = Tru
             t.setStyle(TableStyle(cmds))
             story.append(t)
     out = Path(out_path)
-
-    def turn(canvas, _doc) -> None:  # noqa: ANN001
-        if rotate:
-            canvas.setPageRotation(rotate)
-
     SimpleDocTemplate(str(out), pagesize=size, leftMargin=30, rightMargin=30, topMargin=30,
-                      bottomMargin=30).build(story, onFirstPage=turn, onLaterPages=turn)
+                      bottomMargin=30).build(story)
+    return out
+
+
+def rotated_copy(src: str | Path, out_path: str | Path, pages: set[int] | None = None) -> Path:
+    """``src`` with its (landscape) pages stored as portrait pages turned by ``/Rotate 90``: the
+    content is drawn sideways in the portrait MediaBox and the viewer turns it upright, as office
+    producers store landscape sections. ``pages``: 1-based pages to turn (default all)."""
+    import pypdfium2 as pdfium
+
+    srcdoc = pdfium.PdfDocument(str(src))
+    dst = pdfium.PdfDocument.new()
+    for i in range(len(srcdoc)):
+        w, h = srcdoc[i].get_size()
+        if pages is not None and i + 1 not in pages:
+            dst.import_pages(srcdoc, [i])
+            continue
+        obj = srcdoc.page_as_xobject(i, dst).as_pageobject()
+        obj.transform(pdfium.PdfMatrix(0, 1, -1, 0, h, 0))  # displayed (X, Y) -> stored (h - Y, X)
+        page = dst.new_page(h, w)
+        page.insert_obj(obj)
+        page.gen_content()
+        page.set_rotation(90)
+    out = Path(out_path)
+    dst.save(str(out))
     return out
 
 

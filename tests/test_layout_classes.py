@@ -19,7 +19,7 @@ import pytest
 
 from juesuan.model.build import parse_file
 from juesuan.model.document import Document, Table
-from tests.pdfmaker import make_pages_pdf
+from tests.pdfmaker import make_pages_pdf, rotated_copy
 
 pytest.importorskip("reportlab")
 
@@ -85,6 +85,21 @@ def test_title_code_unit_and_header_repeated_on_every_page(tmp_path: Path) -> No
     assert t3.code == "公开03表" and t3.money_unit == "万元" and t3.page == 1
     assert got(t3, ("合计", "基本支出", "项目支出")) == expected_t3()
     assert sorted({r.page for r in t3.rows}) == [1, 2, 3]
+
+
+def test_landscape_pages_stored_portrait_with_rotate(tmp_path: Path) -> None:
+    """Landscape table pages stored as portrait pages turned by /Rotate 90 (the narrative page
+    after them is not turned): the same table as upright pages."""
+    body = t3_body()
+    pages = [["公开03表", "支出决算表", "单位：万元", T3_HEADER + part] for part in (body[:11], body[11:])]
+    pages.append(["二、其他需要说明的情况", "本部门无其他说明。"])
+    flat = make_pages_pdf(pages, tmp_path / "flat.pdf", spans=T3_SPANS)
+    doc = parse_file(str(rotated_copy(flat, tmp_path / "rotated.pdf", pages={1, 2})))
+    assert not doc.problems and doc.checkable
+    no_duplicates(doc)
+    t3 = tables(doc)["T3"]
+    assert got(t3, ("合计", "基本支出", "项目支出")) == expected_t3()
+    assert sorted({r.page for r in t3.rows}) == [1, 2]
 
 
 def test_title_without_code_first_then_code_and_title_on_continuation(tmp_path: Path) -> None:
