@@ -302,3 +302,22 @@ def test_self_evaluation_budget_split_into_initial_and_full_year(tmp_path: Path)
         "乡村道路养护", D("120.00"), D("90.00"), D("75.00"), D("7.50"), 10, D("95.17"))
     assert [(i.name, i.weight, i.score) for i in p.indicators] == [
         ("养护道路里程", D(20), D("19.67")), ("养护合格率", D(20), D(20))]
+
+
+def test_rows_keyed_by_unit_code_are_not_function_codes(tmp_path: Path) -> None:
+    """收入表 by unit (部门代码 | 部门名称): "314" and "314001" are unit codes, not a 类 code or
+    an amount; the rows keep their unit names and values."""
+    header = [["部门代码", "部门名称", "合计", "财政拨款收入", "其他收入"]]
+    body = [["合计", "", "1,200.00", "1,000.00", "200.00"],
+            ["314", "某某水利局", "1,200.00", "1,000.00", "200.00"],
+            ["314001", "某某水利局（本级）", "900.00", "700.00", "200.00"],
+            ["314002", "某某水政监察支队", "300.00", "300.00", ""]]
+    pages = [["公开02表", "收入决算表", "单位：万元", (header + body, [])], ["二、说明", "无。"]]
+    doc = parse_file(str(make_pages_pdf(pages, tmp_path / "units.pdf")))
+    t2 = tables(doc)["T2"]
+    assert got(t2, ("合计", "财政拨款收入", "其他收入")) == [
+        (None, "合计", D("1200.00"), D("1000.00"), D("200.00")),
+        (None, "某某水利局", D("1200.00"), D("1000.00"), D("200.00")),
+        (None, "某某水利局（本级）", D("900.00"), D("700.00"), D("200.00")),
+        (None, "某某水政监察支队", D("300.00"), D("300.00"), None),
+    ]

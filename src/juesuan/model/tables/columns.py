@@ -200,6 +200,27 @@ def ordered_columns(tid: str, header_rows: list[list[str | None]]) -> list[str]:
     return list(spec)
 
 
+_LABELISH = re.compile(r"代码|编码|名称|科目|^(?:项目|类|款|项|栏次|行次|功能分类|经济分类)$")
+_UNIT_KEY = re.compile(r"^(?:部门|单位|预算单位)(?:代码|编码|名称)$")
+
+
+def label_columns(header_rows: list[list[str | None]]) -> tuple[int, bool]:
+    """How many leading columns of the header are label columns (code, name), and whether the
+    rows are keyed by unit (部门代码 / 单位名称 …) rather than by function code."""
+    filled = fill_header(header_rows)
+    if not filled:
+        return 0, False
+    n = 0
+    unit = False
+    for j in range(len(filled[0])):
+        stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
+        if not stack or not any(_LABELISH.search(lab) for lab in stack[-2:]):
+            break
+        unit = unit or any(_UNIT_KEY.match(lab) for lab in stack)
+        n += 1
+    return n, unit
+
+
 def split_code_positions(header_rows: list[list[str | None]]) -> tuple[int, int, int] | None:
     """Column indexes of 类 | 款 | 项 when the code is printed over three columns."""
     for row in header_rows:

@@ -33,7 +33,7 @@ from juesuan.model.tables.brow import (
     strip_numbering,
 )
 from juesuan.model.tables.collapse import resolve as resolve_collapsed
-from juesuan.model.tables.columns import SKIP, ordered_columns, split_code_positions, value_slots
+from juesuan.model.tables.columns import SKIP, label_columns, ordered_columns, split_code_positions, value_slots
 from juesuan.text.normalize import normalize_label, parse_amount, parse_code
 from juesuan.text.similarity import jaro_winkler
 from juesuan.vocab.catalog import (
@@ -72,6 +72,8 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
     cols = slots or ordered_columns(tid, hdr_cells)
     k = len(cols)
     split = split_code_positions([r.cells for r in header] + [r.cells for r in body[:2]])
+    lab_cols, unit_keyed = label_columns(hdr_cells)
+    hdr_width = max((len(r) for r in hdr_cells), default=0)
     data = [r for r in body if not is_lanci_row(r)]
     widths = Counter(len(r.cells) for r in data if has_amount(r))
     width = widths.most_common(1)[0][0] if widths else max((len(r.cells) for r in data), default=0)
@@ -87,13 +89,19 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
         name_parts: list[str] = []
         pieces: dict[int, str] = {}
         last_label = -1
+        # cells under the header's label columns are labels even when they look like numbers
+        # (unit codes "314001" of a table keyed by 部门代码)
+        in_labels = lab_cols if len(cells) == hdr_width else 0
         i = 0
         while i < len(cells):
             c = cells[i]
             if not c:
                 i += 1
                 continue
-            if split and i in split and re.fullmatch(r"\d{2,3}", c):
+            if i < in_labels and re.fullmatch(r"\d{3,12}", c) and (unit_keyed or not is_code_cell(c)):
+                name_parts.append(c)
+                last_label = i
+            elif split and i in split and re.fullmatch(r"\d{2,3}", c):
                 pieces[split.index(i)] = c
                 last_label = i
             elif code is None and not name_parts and not pieces and is_code_cell(c):
