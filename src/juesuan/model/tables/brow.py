@@ -98,7 +98,7 @@ def is_lanci_row(r: BRow) -> bool:
     labs = [normalize_label(c) for c in r.cells if c]
     if not labs:
         return False
-    if "栏次" in labs or "栏号" in labs:
+    if any(lab.startswith(("栏次", "栏号")) for lab in labs):  # "栏次1" when the reader glued the cells
         return True
     lead = 0
     while lead < len(labs) and labs[lead] in _LANCI_LABELS:

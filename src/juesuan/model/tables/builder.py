@@ -96,7 +96,7 @@ def _scan(items: list[_Item], a: _Anchor, anchor_idx: set[int]) -> _Span:
             continue
         if it.kind == "row" and not is_footnote(it.text):
             break
-        if _header_like(it):
+        if _header_like(it) or _header_words_line(items, j):
             pre.append(it)  # a header cell exported as a line of its own
             j += 1
             gap += 1
@@ -181,6 +181,25 @@ def _header_like(it: _Item) -> bool:
         and not _HEADING.match(t)
         and classify_title(it.raw_text) is None
     )
+
+
+_HEADER_WORDS_RE = re.compile(r"收入|支出|合计|小计|项目|科目|决算|预算|基本|经费|结转|结余|栏次|行次|金额|名称|代码|编码|拨款")
+
+
+def _header_words_line(items: list[_Item], j: int) -> bool:
+    """A longer text line of header words run together, as unruled tables print their wrapped
+    header ("本年收入财政拨款上级补事业经营附属单位其他"): only header vocabulary, no punctuation or
+    figures, and the table's rows follow within a few lines."""
+    it = items[j]
+    t = normalize_label(it.text)
+    if it.kind != "text" or not (16 < len(t) <= 80) or re.search(r"[，。；：:！？!?,;、\d]", t):
+        return False
+    if len(_HEADER_WORDS_RE.findall(t)) < 2 or classify_title(it.raw_text) is not None or _HEADING.match(t):
+        return False
+    for k in range(j + 1, min(j + 8, len(items))):
+        if items[k].kind == "row" and items[k].row.nonempty():
+            return True
+    return False
 
 
 def _running_header(items: list[_Item], j: int, body: list[_Item], anchor_idx: set[int]) -> bool:
