@@ -149,3 +149,21 @@ def _slot_vals(cells: list[str], start: int, slots: list[str]) -> dict[str, Deci
         prev = out.get(col)
         out[col] = v if prev is None else (prev + v if v is not None else prev)
     return out
+
+
+def _code_pieces(cells: list[str], i: int, code: str) -> list[tuple[int, str]]:
+    """款/项 digits printed in their own cells after a 类 (or 款) code: "201 | 06 | 01 | 行政运行"."""
+    room = {3: 2, 5: 1}.get(len(code), 0)
+    out: list[tuple[int, str]] = []
+    j = i + 1
+    while j < len(cells) and len(out) < room:
+        c = cells[j]
+        if c and not re.fullmatch(r"\d{2}", c):
+            break
+        if c:
+            out.append((j, c))
+        j += 1
+    if not out:
+        return []
+    nxt = next((c for c in cells[out[-1][0] + 1:] if c), "")
+    return out if nxt and parse_amount(nxt) is None else []

@@ -39,6 +39,7 @@ from juesuan.model.tables.anchors import (
     _mark_furniture,
 )
 from juesuan.model.tables.brow import has_amount, split_header
+from juesuan.model.tables.economic import economic_rows
 from juesuan.model.tables.find import (
     classify_header,
     classify_title,
@@ -46,9 +47,9 @@ from juesuan.model.tables.find import (
     is_footnote,
     money_unit,
 )
-from juesuan.model.tables.rows import economic_rows, function_rows, two_sided_rows
+from juesuan.model.tables.rows import function_rows, two_sided_rows
 from juesuan.model.tables.sangong import sangong_rows
-from juesuan.text.normalize import normalize_label
+from juesuan.model.tables.span_lines import _code_before_title, _header_like, _header_words_line, _running_header
 from juesuan.vocab.catalog import TABLE_BY_ID
 
 
@@ -165,80 +166,6 @@ def _scan(items: list[_Item], a: _Anchor, anchor_idx: set[int]) -> _Span:
         near.append(items[k])
         k += 1
     return _Span(a, body, near, consumed=consumed)
-
-
-_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-
-
-def _header_like(it: _Item) -> bool:
-    t = normalize_label(it.text)
-    return (
-        it.kind == "text"
-        and 0 < len(t) <= 16
-        and re.search(r"[\u4e00-\u9fff]", t) is not None
-        and not re.search(r"[，。；：:！？!?,;]", t)
-        and not is_footnote(it.text)
-        and not _HEADING.match(t)
-        and classify_title(it.raw_text) is None
-    )
-
-
-_HEADER_WORDS_RE = re.compile(r"收入|支出|合计|小计|项目|科目|决算|预算|基本|经费|结转|结余|栏次|行次|金额|名称|代码|编码|拨款")
-
-
-def _header_words_line(items: list[_Item], j: int) -> bool:
-    """A longer text line of header words run together, as unruled tables print their wrapped
-    header ("本年收入财政拨款上级补事业经营附属单位其他"): only header vocabulary, no punctuation or
-    figures, and the table's rows follow within a few lines."""
-    it = items[j]
-    t = normalize_label(it.text)
-    if it.kind != "text" or not (16 < len(t) <= 80) or re.search(r"[，。；：:！？!?,;、\d]", t):
-        return False
-    if len(_HEADER_WORDS_RE.findall(t)) < 2 or classify_title(it.raw_text) is not None or _HEADING.match(t):
-        return False
-    for k in range(j + 1, min(j + 8, len(items))):
-        if items[k].kind == "row" and items[k].row.nonempty():
-            return True
-    return False
-
-
-def _running_header(items: list[_Item], j: int, body: list[_Item], anchor_idx: set[int]) -> bool:
-    """Short text lines at a PDF page break (running header/footer) inside a table that
-    goes on in the next page's grid with the same number of columns."""
-    last = body[-1]
-    if last.row.page is None:
-        return False
-    k = j
-    while k < len(items) and k - j < 4:
-        it = items[k]
-        if it.kind == "row":
-            if not it.row.nonempty():
-                k += 1
-                continue
-            return (
-                it.grid != last.grid
-                and (it.row.page or 0) > (last.row.page or 0)
-                and abs(len(it.row.cells) - len(last.row.cells)) <= 1
-            )
-        t = normalize_label(it.text)
-        if k in anchor_idx or len(t) > 40 or is_footnote(it.text) or _HEADING.match(t):
-            return False
-        k += 1
-    return False
-
-
-def _code_before_title(items: list[_Item], j: int, a: _Anchor, anchor_idx: set[int]) -> bool:
-    """A table code on a continuation page right before the same title again (the first page
-    printed the title without its code, or the two were not merged)."""
-    if a.tid is None:
-        return False
-    for k in range(j + 1, min(j + 4, len(items))):
-        if k in anchor_idx:
-            b = _anchor_of(items[k])
-            return b is not None and b[0] == a.tid
-        if not _is_meta_item(items[k]):
-            return False
-    return False
 
 
 def _header_text(body: list[_Item]) -> str:
