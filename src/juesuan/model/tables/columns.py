@@ -134,15 +134,15 @@ def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]
             continue  # a code / name column
         canon: str | None = None
         lowest = stack[-1] if stack else ""
-        parent = next((lab for lab in reversed(stack[:-1]) if lab != lowest), "")
-        if _SUBTOTAL.match(lowest) and parent:
-            pc = map_label(tid, parent)
+        # the nearest ancestor label that names a column ("本年收入" over 小计 may name none)
+        parent, pc = next(((lab, c) for lab in reversed(stack[:-1]) if lab != lowest
+                           and (c := map_label(tid, lab))), ("", None))
+        if _SUBTOTAL.match(lowest) and len(stack) > 1:
             canon = pc if pc and pc not in taken else map_label(tid, lowest)
         else:
             canon = map_label(tid, lowest) if lowest else None
-            if canon is None and parent:
-                pc = map_label(tid, parent)
-                if pc and (pc not in taken or summed.get(pc) == parent):
+            if canon is None and pc:
+                if pc not in taken or summed.get(pc) == parent:
                     if pc not in taken:
                         summed[pc] = parent
                     out.append(pc)  # one more part of a parent column without subtotal
