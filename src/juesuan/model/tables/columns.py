@@ -120,10 +120,17 @@ def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]
       of their own ("基本支出: 人员支出 | 公用经费"), all carry the parent's column: the reader
       adds them up.
     """
+    return _slots(tid, rows)[0]
+
+
+def _slots(tid: str, rows: list[list[str | None]]) -> tuple[list[str | None], bool]:
+    """``positional_slots`` and whether the header has subtotal or part columns (a name printed
+    again under another parent, parts added up): only then do positions differ from names."""
     filled = fill_header(rows)
     if not filled:
-        return []
+        return [], False
     width = len(filled[0])
+    structural = False
     out: list[str | None] = []
     taken: set[str] = set()
     summed: dict[str, str] = {}  # canonical -> the parent label whose parts add up to it
@@ -146,11 +153,12 @@ def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]
                     if pc not in taken:
                         summed[pc] = parent
                     out.append(pc)  # one more part of a parent column without subtotal
+                    structural = structural or pc in taken
                     taken.add(pc)
                     started = True
                     continue
         if canon in taken:
-            canon = None
+            canon, structural = None, True
         if canon:
             taken.add(canon)
             started = True
@@ -158,7 +166,7 @@ def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]
             out.append(canon)
     while out and out[-1] is None:
         out.pop()
-    return out
+    return out, structural
 
 
 def positional_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
@@ -170,10 +178,10 @@ def value_slots(tid: str, header_rows: list[list[str | None]]) -> list[str] | No
     a consecutive reading by ``ordered_columns`` would lose (every later value one column off):
     unnamed columns (subtotal parts) as ``SKIP + index`` placeholders, parts of one column
     repeated under its name (to be added up). None when ``ordered_columns`` reads the header right."""
-    slots = positional_slots(tid, header_rows)
+    slots, structural = _slots(tid, header_rows)
     named = [c for c in slots if c]
-    if None not in slots and len(set(named)) == len(named):
-        return None
+    if not structural:
+        return None  # unnamed columns alone: read as before (the catalog may lack a name)
     if len(set(named)) < max(2, len(sequential_columns(tid, header_rows))):
         return None
     return [c if c else f"{SKIP}{k}" for k, c in enumerate(slots)]
