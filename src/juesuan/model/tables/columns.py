@@ -157,6 +157,7 @@ def _slots(tid: str, rows: list[list[str | None]]) -> tuple[list[str | None], bo
                     taken.add(pc)
                     started = True
                     continue
+                structural = True  # a part under a column its subtotal already gave
         if canon in taken:
             canon, structural = None, True
         if canon:
