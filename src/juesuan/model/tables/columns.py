@@ -139,6 +139,10 @@ def _slots(tid: str, rows: list[list[str | None]]) -> tuple[list[str | None], bo
         stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
         if any(lab in _LABEL_COLUMN or "科目" in lab for lab in stack):
             continue  # a code / name column
+        if not any(j < len(r) and r[j] and normalize_label(r[j]) for r in rows):
+            if started:
+                out.append(None)  # no label of its own (a span filled from the left): holds its place only
+            continue
         canon: str | None = None
         lowest = stack[-1] if stack else ""
         # the nearest ancestor label that names a column ("本年收入" over 小计 may name none)

@@ -49,15 +49,17 @@ from juesuan.vocab.catalog import (
 def function_rows(tid: str, header: list[BRow], body: list[BRow],
                   hint: dict[str, Decimal | None] | None = None) -> tuple[list[str], list[Row]]:
     hdr_cells: list[list[str | None]] = [r.cells for r in header if not is_lanci_row(r)]
-    slots = value_slots(tid, hdr_cells)
-    cols = slots or ordered_columns(tid, hdr_cells)
-    k = len(cols)
-    split = split_code_positions([r.cells for r in header] + [r.cells for r in body[:2]])
-    lab_cols, unit_keyed = label_columns(hdr_cells)
     hdr_width = max((len(r) for r in hdr_cells), default=0)
     data = [r for r in body if not is_lanci_row(r)]
     widths = Counter(len(r.cells) for r in data if has_amount(r))
     width = widths.most_common(1)[0][0] if widths else max((len(r.cells) for r in data), default=0)
+    # value slots read by position: only where the rows are as wide as the header (grids with
+    # their blank cells kept), not where an exporter collapsed blanks (pipe exports)
+    slots = value_slots(tid, hdr_cells) if width == hdr_width else None
+    cols = slots or ordered_columns(tid, hdr_cells)
+    k = len(cols)
+    split = split_code_positions([r.cells for r in header] + [r.cells for r in body[:2]])
+    lab_cols, unit_keyed = label_columns(hdr_cells)
     rows: list[Row] = []
     seqs: list[list[Decimal] | None] = []
     gapped = slots is not None  # some row keeps a blank between two values: blanks are not collapsed
