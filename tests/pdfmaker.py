@@ -5,6 +5,11 @@ grid as a ruled table (grid lines, header rows repeated on each page of a long t
 built-in CJK CID font STSong-Light, on landscape A4. ``style="unruled"`` draws no lines;
 ``radicals=True`` writes 门/车 as the CJK radicals ⻔/⻋ some PDF producers emit.
 
+``make_pages_pdf(pages, out)`` lays out given pages exactly (paragraphs and tables, one list
+per page): the layout classes of real producers (a title repeated on every continuation page,
+a table going on without its header, subtotal columns, 栏次 rows, 元 with separators, portrait
+pages turned by ``/Rotate``: ``rotated_copy``) are reproduced with it in tests/test_layout_classes.py.
+
 Bad inputs: ``encrypted_pdf``, ``truncated_pdf``, ``image_only_pdf``, ``not_a_pdf``.
 """
 
@@ -71,6 +76,77 @@ def make_pdf(source: RawDocument | str | Path, out_path: str | Path, *, style: s
             story += [t, Spacer(1, 8)]
     out = Path(out_path)
     SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30).build(story)
+    return out
+
+
+Cell = str | None  # None: merged into the cell on its left (or above, see ``spans``)
+
+
+def make_pages_pdf(pages: list[list], out_path: str | Path, *, ruled: bool = True,
+                   portrait: bool = False, spans: list[tuple[int, int, int, int]] | None = None,
+                   font_size: float = 8) -> Path:
+    """One PDF page per entry of ``pages``; an entry is a list of paragraphs (``str``) and tables
+    (rows of cells), or ``(rows, spans)``. ``spans``: (col0, row0, col1, row1) merged header areas
+    (reportlab's SPAN) of every table given without its own."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    _font()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=font_size, leading=font_size + 1.5)
+    size = A4 if portrait else landscape(A4)
+    story: list = []
+    for n, page in enumerate(pages):
+        if n:
+            story.append(PageBreak())
+        for el in page:
+            if isinstance(el, str):
+                story.append(Paragraph(escape(el), body))
+                continue
+            el_spans = spans or []
+            if isinstance(el, tuple):  # (rows, spans of this table only)
+                el, el_spans = el
+            ncols = max(len(r) for r in el)
+            data = [[Paragraph(escape(c), cell) if c else "" for c in r] + [""] * (ncols - len(r)) for r in el]
+            width = size[0] - 60
+            t = Table(data, colWidths=[width / ncols] * ncols)
+            cmds: list = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), FONT)]
+            if ruled:
+                cmds.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+            for c0, r0, c1, r1 in el_spans:
+                if r1 < len(el):
+                    cmds.append(("SPAN", (c0, r0), (c1, r1)))
+            t.setStyle(TableStyle(cmds))
+            story.append(t)
+    out = Path(out_path)
+    SimpleDocTemplate(str(out), pagesize=size, leftMargin=30, rightMargin=30, topMargin=30,
+                      bottomMargin=30).build(story)
+    return out
+
+
+def rotated_copy(src: str | Path, out_path: str | Path, pages: set[int] | None = None) -> Path:
+    """``src`` with its (landscape) pages stored as portrait pages turned by ``/Rotate 90``: the
+    content is drawn sideways in the portrait MediaBox and the viewer turns it upright, as office
+    producers store landscape sections. ``pages``: 1-based pages to turn (default all)."""
+    import pypdfium2 as pdfium
+
+    srcdoc = pdfium.PdfDocument(str(src))
+    dst = pdfium.PdfDocument.new()
+    for i in range(len(srcdoc)):
+        w, h = srcdoc[i].get_size()
+        if pages is not None and i + 1 not in pages:
+            dst.import_pages(srcdoc, [i])
+            continue
+        obj = srcdoc.page_as_xobject(i, dst).as_pageobject()
+        obj.transform(pdfium.PdfMatrix(0, 1, -1, 0, h, 0))  # displayed (X, Y) -> stored (h - Y, X)
+        page = dst.new_page(h, w)
+        page.insert_obj(obj)
+        page.gen_content()
+        page.set_rotation(90)
+    out = Path(out_path)
+    dst.save(str(out))
     return out
 
 

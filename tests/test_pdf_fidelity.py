@@ -111,11 +111,19 @@ def test_text_seeds_give_all_nine_tables() -> None:
         assert sorted(t.id for t in text_doc(key).tables) == NINE, key
 
 
+# symmetric-difference rows per seed and variant, measured 2026-12 (issue 9): the builder now
+# takes header words run together on text lines ("本年收入财政拨款上级补事业…") and glued 栏次 rows,
+# so T2/T3/T8/T9 are found; what is left is the reader's (juesuan.ingest.pdf._text_tables) column
+# placement of cells wrapped over lines (T1/T4 two-sided tables read as text lines, T6 names)
+UNRULED_DIFFS = {
+    ("000", "unruled"): 72, ("000", "hrules"): 70, ("001", "unruled"): 123, ("001", "hrules"): 126,
+    ("003", "unruled"): 125, ("003", "hrules"): 131, ("004", "unruled"): 115, ("004", "hrules"): 81,
+}
 _UNRULED_MISS = pytest.mark.xfail(
-    reason="known miss: tables without vertical rules are read as white-space grids (juesuan.ingest.pdf_tables.text_tables); "
-    "all nine tables are found, but column assignment of wrapped header words and of cells wrapped over lines still "
-    "differs from the text in part of the rows (000: ~85, 003: ~165 rows of the symmetric difference)",
-    strict=False,
+    reason="known miss: tables without vertical rules are read as white-space grids (juesuan.ingest.pdf._text_tables); "
+    "the tables are found (004: T4/T6/T7 not yet), but cells wrapped over lines (two-sided T1/T4 read as text lines, long T6 names) "
+    "are still placed differently from the text: see UNRULED_DIFFS for the counts per seed and variant",
+    strict=True,
 )
 
 
@@ -137,6 +145,15 @@ def test_chromium_pdf_gives_same_tables(key: str, variant: str, pdf_dir: Path) -
     assert all(t.page is not None for t in doc.tables)
     diff = mismatches(doc, text_doc(key))
     assert not diff, f"{key} {variant}: {len(diff)} differences\n" + "\n".join(diff[:40])
+
+
+@pytest.mark.parametrize(("key", "variant"), sorted(UNRULED_DIFFS))
+def test_unruled_pdf_differences_do_not_grow(key: str, variant: str, pdf_dir: Path) -> None:
+    """The unruled xfails above, as counts: the symmetric difference may shrink, never grow."""
+    _need_reader()
+    pdf = chromium_pdf(key, variant, pdf_dir)
+    diff = mismatches(parse_file(str(pdf)), text_doc(key))
+    assert len(diff) <= UNRULED_DIFFS[key, variant], "\n".join(diff[:40])
 
 
 BUILDER_VARIANTS = ["ruled", "paged", "merged", "landscape", "continued"]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from juesuan.model.document import Document, Row, Table
 from juesuan.observe.facts import Evidence
 from juesuan.text.normalize import snippet
+from juesuan.vocab.catalog import tables_for
 
 TABLE_NAMES = {
     "T1": "收入支出决算总表", "T2": "收入决算表", "T3": "支出决算表", "T4": "财政拨款收入支出决算总表",
@@ -14,6 +15,7 @@ TABLE_NAMES = {
     "T7": "财政拨款“三公”经费支出决算表", "T8": "政府性基金预算财政拨款收入支出决算表",
     "T9": "国有资本经营预算财政拨款支出决算表",
 }
+TABLE_NAMES.update({spec.id: spec.canonical for spec in tables_for("预算")})  # Y1–Y9 as the catalog names them
 ZERO = Decimal(0)
 _TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 

@@ -177,3 +177,23 @@ def _merge_cols(a: list[Col], b: list[Col], positional: bool, insert_at: int | N
         n = shared[-1] + 1
         return a[:n] + extra + a[n:]
     return a + extra
+
+
+def _exec_subheader(exec_cols: list[Col], nxt: Item) -> list[Col] | None:
+    """A second header row under the execution header splits a column ("预算数" over 年初预算数 |
+    全年预算数（A）): its roles replace those of the columns above them (执行率 = B/A uses the
+    全年 figure). The new columns, or None when ``nxt`` is not such a row (figures, no execution words)."""
+    if nxt.kind != "row":
+        return None
+    toks = nxt.tokens()
+    if not toks or any(pl.number(t) is not None or pl.percent(t) is not None for _, t in toks):
+        return None
+    roles = {i: pl.execution_role(t) for i, t in toks}
+    if not any(r in (pl.INITIAL, pl.BUDGET, pl.EXECUTED, pl.RATE) for r in roles.values()):
+        return None
+    cols = [c for c in exec_cols if c.pos not in roles or roles[c.pos] is None]
+    cols += [Col(r, i) for i, r in roles.items() if r is not None]
+    if any(r == pl.BUDGET for r in roles.values()):  # the parent "预算数" over the split is no column now
+        parents = {c.pos for c in cols if c.role == pl.BUDGET and c.pos not in roles}
+        cols = [c for c in cols if c.pos not in parents]
+    return sorted(cols, key=lambda c: c.pos or 0)

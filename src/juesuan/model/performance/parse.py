@@ -34,6 +34,7 @@ from juesuan.model.performance.align import Col, align
 from juesuan.model.performance.headers import (
     _cols,
     _exec_compat,
+    _exec_subheader,
     _ind_compat,
     _indicator_header,
 )
@@ -146,6 +147,10 @@ def _parse_table(region: Region) -> list[Performance]:
                     st.exec_formula_weight = pl.formula_weight(txt) or st.exec_formula_weight
                     if st.exec_head_weight is None:
                         st.exec_head_weight = pl.heading_weight(txt)
+            sub = _exec_subheader(st.exec_cols, rows[k + 1]) if k + 1 < len(rows) else None
+            if sub:
+                st.exec_cols = sub
+                skip.add(k + 1)
             # the label cell may stand alone before the header ("预算执行情况（万元）（20分）")
             if st.exec_head_weight is None and k > 0:
                 prev = rows[k - 1].lone()

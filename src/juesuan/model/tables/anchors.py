@@ -238,7 +238,7 @@ def _find_anchors(items: list[_Item]) -> list[_Anchor]:
                 p.number, p.code = a.number, p.code or a.code
                 p.extra.append(a.idx)
                 continue
-            if close and p.tid is None and a.tid and not p.extra and p.number in (None, a.number):
+            if close and p.tid is None and a.tid and not p.extra and a.number in (None, p.number):
                 a.number, a.code = p.number, a.code or p.code
                 a.extra.append(p.idx)
                 merged[-1] = a

@@ -89,17 +89,27 @@ def is_code_cell(c: str) -> bool:
     return bool(c) and "." not in c and "," not in c and parse_code(c) is not None
 
 
+_LANCI_LABELS = {"栏次", "栏号", "行次", "甲", "乙", "丙", "丁", "a", "b", "c", "A", "B", "C", "*", "**", "***", "—", "-"}
+
+
 def is_lanci_row(r: BRow) -> bool:
-    """The 栏次 row (column numbers) of a header."""
+    """The 栏次 row (column numbers) of a header: "栏次 | | 1 | 2 | 3", "甲 | 乙 | 1 | 2 | 3", "** | 1 | 2",
+    "1 | 2 | 3 …", or on a continuation page "7 | 8 | 9" (consecutive numbers from any start)."""
     labs = [normalize_label(c) for c in r.cells if c]
     if not labs:
         return False
-    if "栏次" in labs:
+    if any(lab.startswith(("栏次", "栏号")) for lab in labs):  # "栏次1" when the reader glued the cells
         return True
-    if all(re.fullmatch(r"\d{1,2}", c) for c in labs) and len(labs) >= 2:
-        nums = [int(c) for c in labs]
-        return nums[0] in (0, 1) and nums == list(range(nums[0], nums[0] + len(nums)))
-    return False
+    lead = 0
+    while lead < len(labs) and labs[lead] in _LANCI_LABELS:
+        lead += 1
+    nums_s = labs[lead:]
+    if len(nums_s) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in nums_s):
+        return False
+    nums = [int(c) for c in nums_s]
+    if nums != list(range(nums[0], nums[0] + len(nums))):
+        return False
+    return bool(lead) or nums[0] in (0, 1) or len(nums) >= 3
 
 
 def has_amount(r: BRow) -> bool:
@@ -128,3 +138,32 @@ def _vals(cells: list[str], start: int, cols: list[str]) -> dict[str, Decimal | 
         j = start + k
         out[col] = parse_amount(cells[j]) if 0 <= j < len(cells) else None
     return out
+
+
+def _slot_vals(cells: list[str], start: int, slots: list[str]) -> dict[str, Decimal | None]:
+    """Values by printed column; parts printed under one column's name are added up."""
+    out: dict[str, Decimal | None] = {}
+    for k, col in enumerate(slots):
+        j = start + k
+        v = parse_amount(cells[j]) if 0 <= j < len(cells) else None
+        prev = out.get(col)
+        out[col] = v if prev is None else (prev + v if v is not None else prev)
+    return out
+
+
+def _code_pieces(cells: list[str], i: int, code: str) -> list[tuple[int, str]]:
+    """款/项 digits printed in their own cells after a 类 (or 款) code: "201 | 06 | 01 | 行政运行"."""
+    room = {3: 2, 5: 1}.get(len(code), 0)
+    out: list[tuple[int, str]] = []
+    j = i + 1
+    while j < len(cells) and len(out) < room:
+        c = cells[j]
+        if c and not re.fullmatch(r"\d{2}", c):
+            break
+        if c:
+            out.append((j, c))
+        j += 1
+    if not out:
+        return []
+    nxt = next((c for c in cells[out[-1][0] + 1:] if c), "")
+    return out if nxt and parse_amount(nxt) is None else []

@@ -39,6 +39,7 @@ from juesuan.model.tables.anchors import (
     _mark_furniture,
 )
 from juesuan.model.tables.brow import has_amount, split_header
+from juesuan.model.tables.economic import economic_rows
 from juesuan.model.tables.find import (
     classify_header,
     classify_title,
@@ -47,9 +48,9 @@ from juesuan.model.tables.find import (
     is_footnote,
     money_unit,
 )
-from juesuan.model.tables.rows import economic_rows, function_rows, two_sided_rows
+from juesuan.model.tables.rows import function_rows, two_sided_rows
 from juesuan.model.tables.sangong import sangong_rows
-from juesuan.text.normalize import normalize_label
+from juesuan.model.tables.span_lines import _code_before_title, _header_like, _header_words_line, _running_header
 from juesuan.vocab.catalog import TABLE_BY_ID
 
 
@@ -97,7 +98,7 @@ def _scan(items: list[_Item], a: _Anchor, anchor_idx: set[int]) -> _Span:
             continue
         if it.kind == "row" and not is_footnote(it.text):
             break
-        if _header_like(it):
+        if _header_like(it) or _header_words_line(items, j):
             pre.append(it)  # a header cell exported as a line of its own
             j += 1
             gap += 1
@@ -124,7 +125,8 @@ def _scan(items: list[_Item], a: _Anchor, anchor_idx: set[int]) -> _Span:
                 consumed.append(j)
                 j += 1
                 continue
-            if b is not None and b[0] is None and b[1] is not None and b[1] == a.number and body:
+            if b is not None and b[0] is None and b[1] is not None and body and (
+                    b[1] == a.number or _code_before_title(items, j, a, anchor_idx)):
                 pending.append(it)  # the table code repeated on the next page
                 consumed.append(j)
                 j += 1
@@ -165,47 +167,6 @@ def _scan(items: list[_Item], a: _Anchor, anchor_idx: set[int]) -> _Span:
         near.append(items[k])
         k += 1
     return _Span(a, body, near, consumed=consumed)
-
-
-_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
-
-
-def _header_like(it: _Item) -> bool:
-    t = normalize_label(it.text)
-    return (
-        it.kind == "text"
-        and 0 < len(t) <= 16
-        and re.search(r"[\u4e00-\u9fff]", t) is not None
-        and not re.search(r"[，。；：:！？!?,;]", t)
-        and not is_footnote(it.text)
-        and not _HEADING.match(t)
-        and classify_title(it.raw_text) is None
-    )
-
-
-def _running_header(items: list[_Item], j: int, body: list[_Item], anchor_idx: set[int]) -> bool:
-    """Short text lines at a PDF page break (running header/footer) inside a table that
-    goes on in the next page's grid with the same number of columns."""
-    last = body[-1]
-    if last.row.page is None:
-        return False
-    k = j
-    while k < len(items) and k - j < 4:
-        it = items[k]
-        if it.kind == "row":
-            if not it.row.nonempty():
-                k += 1
-                continue
-            return (
-                it.grid != last.grid
-                and (it.row.page or 0) > (last.row.page or 0)
-                and abs(len(it.row.cells) - len(last.row.cells)) <= 1
-            )
-        t = normalize_label(it.text)
-        if k in anchor_idx or len(t) > 40 or is_footnote(it.text) or _HEADING.match(t):
-            return False
-        k += 1
-    return False
 
 
 def _header_text(body: list[_Item]) -> str:

@@ -141,24 +141,94 @@ def _grouped_columns(tid: str, filled: list[list[str]]) -> list[str]:
     return seq
 
 
-def positional_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
+_SUBTOTAL = re.compile(r"^(?:小计|合计|总计)$")
+SKIP = "\x00"  # prefix of a slot that holds a column the table's catalog does not name
+
+
+def positional_slots(tid: str, rows: list[list[str | None]]) -> list[str | None]:
+    """Per printed value column (label columns left out), its canonical column or None.
+
+    * A subtotal column under a parent header ("财政拨款收入: 小计 | 一般公共预算 | 政府性基金预算")
+      takes the parent's canonical column when that names one not yet taken, else its own
+      label's; the parts under that parent then name nothing (None) — they are columns of the
+      table all the same, and the values after them must not move left.
+    * Parts under a parent that names a canonical column, with no subtotal column and no name
+      of their own ("基本支出: 人员支出 | 公用经费"), all carry the parent's column: the reader
+      adds them up.
+    """
+    return _slots(tid, rows)[0]
+
+
+def _slots(tid: str, rows: list[list[str | None]]) -> tuple[list[str | None], bool]:
+    """``positional_slots`` and whether the header has subtotal or part columns (a name printed
+    again under another parent, parts added up): only then do positions differ from names."""
     filled = fill_header(rows)
     if not filled:
-        return []
+        return [], False
     width = len(filled[0])
-    if tid in TABLE_BY_ID and TABLE_BY_ID[tid].kind == "预算":
-        return _grouped_columns(tid, filled)
-    seq: list[str] = []
+    structural = False
+    out: list[str | None] = []
+    taken: set[str] = set()
+    summed: dict[str, str] = {}  # canonical -> the parent label whose parts add up to it
+    started = False
     for j in range(width):
         stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
         if any(lab in _LABEL_COLUMN or "科目" in lab for lab in stack):
             continue  # a code / name column
-        for lab in reversed(stack):
-            canon = map_label(tid, lab)
-            if canon:
-                seq.append(canon)
-                break
-    return _dedupe(seq)
+        if not any(j < len(r) and r[j] and normalize_label(r[j]) for r in rows):
+            if started:
+                out.append(None)  # no label of its own (a span filled from the left): holds its place only
+            continue
+        canon: str | None = None
+        lowest = stack[-1] if stack else ""
+        # the nearest ancestor label that names a column ("本年收入" over 小计 may name none)
+        parent, pc = next(((lab, c) for lab in reversed(stack[:-1]) if lab != lowest
+                           and (c := map_label(tid, lab))), ("", None))
+        if _SUBTOTAL.match(lowest) and len(stack) > 1:
+            canon = pc if pc and pc not in taken else map_label(tid, lowest)
+        else:
+            canon = map_label(tid, lowest) if lowest else None
+            if canon is None and pc:
+                if pc not in taken or summed.get(pc) == parent:
+                    if pc not in taken:
+                        summed[pc] = parent
+                    out.append(pc)  # one more part of a parent column without subtotal
+                    structural = structural or pc in taken
+                    taken.add(pc)
+                    started = True
+                    continue
+                structural = True  # a part under a column its subtotal already gave
+        if canon in taken:
+            canon, structural = None, True
+        if canon:
+            taken.add(canon)
+            started = True
+        if started or canon:
+            out.append(canon)
+    while out and out[-1] is None:
+        out.pop()
+    return out, structural
+
+
+def positional_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
+    if tid in TABLE_BY_ID and TABLE_BY_ID[tid].kind == "预算":  # budget headers: grouped by parent label
+        filled = fill_header(rows)
+        return _grouped_columns(tid, filled) if filled else []
+    return _dedupe([c for c in positional_slots(tid, rows) if c])
+
+
+def value_slots(tid: str, header_rows: list[list[str | None]]) -> list[str] | None:
+    """The value columns in printed order when the header has columns between named ones that
+    a consecutive reading by ``ordered_columns`` would lose (every later value one column off):
+    unnamed columns (subtotal parts) as ``SKIP + index`` placeholders, parts of one column
+    repeated under its name (to be added up). None when ``ordered_columns`` reads the header right."""
+    slots, structural = _slots(tid, header_rows)
+    named = [c for c in slots if c]
+    if not structural:
+        return None  # unnamed columns alone: read as before (the catalog may lack a name)
+    if len(set(named)) < max(2, len(sequential_columns(tid, header_rows))):
+        return None
+    return [c if c else f"{SKIP}{k}" for k, c in enumerate(slots)]
 
 
 def sequential_columns(tid: str, rows: list[list[str | None]]) -> list[str]:
@@ -180,6 +250,27 @@ def ordered_columns(tid: str, header_rows: list[list[str | None]]) -> list[str]:
             return [c for c in spec if c in seq]
         return seq
     return list(spec)
+
+
+_LABELISH = re.compile(r"代码|编码|名称|科目|^(?:项目|类|款|项|栏次|行次|功能分类|经济分类)$")
+_UNIT_KEY = re.compile(r"^(?:部门|单位|预算单位)(?:代码|编码|名称)$")
+
+
+def label_columns(header_rows: list[list[str | None]]) -> tuple[int, bool]:
+    """How many leading columns of the header are label columns (code, name), and whether the
+    rows are keyed by unit (部门代码 / 单位名称 …) rather than by function code."""
+    filled = fill_header(header_rows)
+    if not filled:
+        return 0, False
+    n = 0
+    unit = False
+    for j in range(len(filled[0])):
+        stack = [filled[r][j] for r in range(len(filled)) if filled[r][j]]
+        if not stack or not any(_LABELISH.search(lab) for lab in stack[-2:]):
+            break
+        unit = unit or any(_UNIT_KEY.match(lab) for lab in stack)
+        n += 1
+    return n, unit
 
 
 def split_code_positions(header_rows: list[list[str | None]]) -> tuple[int, int, int] | None:

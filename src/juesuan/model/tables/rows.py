@@ -8,8 +8,7 @@ skip blank label cells ("合计 | | 317.66").
 
 * ``function_rows`` — T2/T3/T5/T8/T9 (function code rows and the 合计 row);
 * ``two_sided_rows`` — T1/T4 (收入 | 支出 side by side, 行次 numbers as anchors);
-* ``economic_rows`` — T6 (code/name/value triples, horizontal or vertical);
-* T7 (三公经费) rows live in ``tables/sangong.py``, the shared ``BRow`` helpers in ``tables/brow.py``.
+* T6 rows live in ``tables/economic.py``, T7 (三公经费) rows in ``tables/sangong.py``, the shared ``BRow`` helpers in ``tables/brow.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +24,8 @@ from juesuan.model.tables.brow import (
     _TOTAL,
     LEI_CODES,
     BRow,
+    _code_pieces,
+    _slot_vals,
     _vals,
     has_amount,
     is_code_cell,
@@ -32,11 +33,10 @@ from juesuan.model.tables.brow import (
     strip_numbering,
 )
 from juesuan.model.tables.collapse import resolve as resolve_collapsed
-from juesuan.model.tables.columns import ordered_columns, split_code_positions
+from juesuan.model.tables.columns import SKIP, label_columns, ordered_columns, split_code_positions, value_slots
 from juesuan.text.normalize import normalize_label, parse_amount, parse_code
 from juesuan.text.similarity import jaro_winkler
 from juesuan.vocab.catalog import (
-    PERSONNEL_CLASSES,
     T1_EXPENSE_TOTALS,
     T1_INCOME_ITEMS,
     T4_EXPENSE_TOTALS,
@@ -46,36 +46,23 @@ from juesuan.vocab.catalog import (
 # --------------------------------------------------------------------------- function tables
 
 
-def _code_pieces(cells: list[str], i: int, code: str) -> list[tuple[int, str]]:
-    """款/项 digits printed in their own cells after a 类 (or 款) code: "201 | 06 | 01 | 行政运行"."""
-    room = {3: 2, 5: 1}.get(len(code), 0)
-    out: list[tuple[int, str]] = []
-    j = i + 1
-    while j < len(cells) and len(out) < room:
-        c = cells[j]
-        if c and not re.fullmatch(r"\d{2}", c):
-            break
-        if c:
-            out.append((j, c))
-        j += 1
-    if not out:
-        return []
-    nxt = next((c for c in cells[out[-1][0] + 1:] if c), "")
-    return out if nxt and parse_amount(nxt) is None else []
-
-
 def function_rows(tid: str, header: list[BRow], body: list[BRow],
                   hint: dict[str, Decimal | None] | None = None) -> tuple[list[str], list[Row]]:
     hdr_cells: list[list[str | None]] = [r.cells for r in header if not is_lanci_row(r)]
-    cols = ordered_columns(tid, hdr_cells)
-    k = len(cols)
-    split = split_code_positions([r.cells for r in header] + [r.cells for r in body[:2]])
+    hdr_width = max((len(r) for r in hdr_cells), default=0)
     data = [r for r in body if not is_lanci_row(r)]
     widths = Counter(len(r.cells) for r in data if has_amount(r))
     width = widths.most_common(1)[0][0] if widths else max((len(r.cells) for r in data), default=0)
+    # value slots read by position: only where the rows are as wide as the header (grids with
+    # their blank cells kept), not where an exporter collapsed blanks (pipe exports)
+    slots = value_slots(tid, hdr_cells) if width == hdr_width else None
+    cols = slots or ordered_columns(tid, hdr_cells)
+    k = len(cols)
+    split = split_code_positions([r.cells for r in header] + [r.cells for r in body[:2]])
+    lab_cols, unit_keyed = label_columns(hdr_cells)
     rows: list[Row] = []
     seqs: list[list[Decimal] | None] = []
-    gapped = False  # some row keeps a blank between two values: blanks are not collapsed
+    gapped = slots is not None  # some row keeps a blank between two values: blanks are not collapsed
     ctx_lei: str | None = None
     ctx_kuan: str | None = None
     parsed: list[tuple[BRow, str | None, str, int, int | None]] = []
@@ -85,13 +72,19 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
         name_parts: list[str] = []
         pieces: dict[int, str] = {}
         last_label = -1
+        # cells under the header's label columns are labels even when they look like numbers
+        # (unit codes "314001" of a table keyed by 部门代码)
+        in_labels = lab_cols if len(cells) == hdr_width else 0
         i = 0
         while i < len(cells):
             c = cells[i]
             if not c:
                 i += 1
                 continue
-            if split and i in split and re.fullmatch(r"\d{2,3}", c):
+            if i < in_labels and re.fullmatch(r"\d{3,12}", c) and (unit_keyed or not is_code_cell(c)):
+                name_parts.append(c)
+                last_label = i
+            elif split and i in split and re.fullmatch(r"\d{2,3}", c):
                 pieces[split.index(i)] = c
                 last_label = i
             elif code is None and not name_parts and not pieces and is_code_cell(c):
@@ -145,7 +138,7 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
         s = last_label + 1
         if lab_w > s and all(not c for c in cells[s:lab_w]):
             s = lab_w
-        values = _vals(cells, s, cols)
+        values = _vals(cells, s, cols) if not slots else _slot_vals(cells, s, slots)
         part = cells[s: s + k] + [""] * max(0, k - len(cells[s: s + k]))
         filled = [kk for kk, c in enumerate(part) if c and parse_amount(c) is not None]
         seq = [parse_amount(part[kk]) for kk in filled] if filled and filled == list(range(len(filled))) else None
@@ -160,6 +153,10 @@ def function_rows(tid: str, header: list[BRow], body: list[BRow],
         seqs.append(seq if seq and len(seq) < k else None)
     if not gapped:
         resolve_collapsed(tid, cols, rows, seqs, hint)  # blanks were dropped by the exporter?
+    if slots:  # columns the catalog does not name (subtotals) were read only to keep the others in place
+        cols = list(dict.fromkeys(c for c in cols if not c.startswith(SKIP)))
+        for row in rows:
+            row.values = {c: v for c, v in row.values.items() if not c.startswith(SKIP)}
     return cols, rows
 
 
@@ -324,83 +321,3 @@ def two_sided_rows(tid: str, header: list[BRow], body: list[BRow]) -> list[Row]:
                 rows.append(Row(code=code, name=canon, values=values, page=r.page, line=r.line,
                                 side="支出", raw=r.raw))
     return rows
-
-
-# --------------------------------------------------------------------------- T6
-
-
-def _econ_code(c: str) -> str | None:
-    if not c or "." in c or "," in c:
-        return None
-    code = parse_code(c)
-    if code and len(code) in (3, 5) and code.startswith("3"):
-        return code
-    return None
-
-
-def economic_rows(header: list[BRow], body: list[BRow]) -> list[Row]:
-    rows: list[Row] = []
-    hdr_labs = [normalize_label(c) for h in header for c in h.cells if c]
-    # vertical layout with value columns 合计 | 人员经费 | 公用经费 (one code column)
-    vertical3 = "人员经费" in hdr_labs and "公用经费" in hdr_labs and sum(
-        1 for lab in hdr_labs if lab in ("科目名称", "项目名称")) <= 1 and sum(
-        1 for lab in hdr_labs if "代码" in lab or "编码" in lab) <= 1
-    for r in body:
-        cells = r.cells
-        n = len(cells)
-        first = next((normalize_label(c) for c in cells if c), "")
-        if vertical3 and first in _TOTAL:
-            amts = [parse_amount(c) for c in cells if c and parse_amount(c) is not None]
-            if len(amts) >= 3:
-                rows.append(Row(code=None, name="人员经费合计", values={"决算数": amts[1]}, page=r.page,
-                                line=r.line, side="人员经费", raw=r.raw))
-                rows.append(Row(code=None, name="公用经费合计", values={"决算数": amts[2]}, page=r.page,
-                                line=r.line, side="公用经费", raw=r.raw))
-            continue
-        i = 0
-        while i < n:
-            c = cells[i]
-            code = _econ_code(c)
-            name = ""
-            if code is None and (m := _CODE_NAME.match(c)) and _econ_code(m.group(1)):
-                code, name = _econ_code(m.group(1)), normalize_label(m.group(2))
-            if code and not name and len(code) == 3:
-                ext = _code_pieces(cells, i, code)[:1]
-                if ext:
-                    code, i = code + ext[0][1], ext[0][0]
-            if code:
-                j = i + 1
-                if not name:
-                    while j < n and not cells[j]:
-                        j += 1
-                    if j < n and parse_amount(cells[j]) is None and not _econ_code(cells[j]):
-                        name = normalize_label(cells[j])
-                        j += 1
-                    else:
-                        j = i + 1
-                v = parse_amount(cells[j]) if j < n and not _econ_code(cells[j]) else None
-                side = "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
-                rows.append(Row(code=code, name=name, values={"决算数": v}, page=r.page, line=r.line,
-                                side=side, raw=r.raw))
-                i = j + 1 if v is not None or (j < n and not cells[j]) else j
-                continue
-            lab = normalize_label(c)
-            m2 = re.fullmatch(r"(人员经费|公用经费)(?:合计|小计)", lab)
-            if m2:
-                v = None
-                j = i + 1
-                while j < n:
-                    if cells[j] and (parse_amount(cells[j]) is None or _econ_code(cells[j])):
-                        break
-                    if cells[j]:
-                        v = parse_amount(cells[j])
-                        break
-                    j += 1
-                rows.append(Row(code=None, name=m2.group(1) + "合计", values={"决算数": v}, page=r.page,
-                                line=r.line, side=m2.group(1), raw=r.raw))
-                i = j + 1 if v is not None else j
-                continue
-            i += 1
-    return rows
-
-

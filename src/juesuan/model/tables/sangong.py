@@ -145,6 +145,11 @@ def sangong_rows(header: list[BRow], body: list[BRow]) -> tuple[list[str], list[
         measures = ["预算数", "决算数"] if n >= 12 else ["决算数"]
     else:
         measures = _measures(hdr)
+    total_row = next((r for r in amount_rows if r.nonempty() and sangong_item(r.nonempty()[0]) == "合计"), None)
+    if block and "预算" not in hdr and "决算" not in hdr:
+        # no measure in the header: one measure unless the row holds two blocks of values
+        n = sum(1 for c in (total_row or amount_rows[0]).cells if parse_amount(c) is not None)
+        measures = ["预算数", "决算数"] if n > len(block) else ["决算数"]
     per_measure_rows = [r for r in amount_rows if r.nonempty() and normalize_label(r.nonempty()[0])[:2] in ("预算", "决算")]
     values: dict[str, dict[str, Decimal | None]] = {it: {} for it in block}
     src: BRow = amount_rows[0]
@@ -159,7 +164,8 @@ def sangong_rows(header: list[BRow], body: list[BRow]) -> tuple[list[str], list[
         measures = _measures(" ".join(normalize_label(r.nonempty()[0]) for r in per_measure_rows))
         src = per_measure_rows[0]
     else:
-        r = amount_rows[0]
+        r = total_row or amount_rows[0]  # one row per unit: the 合计 row is the table's
+        src = r
         cells = r.cells
         first = next((i for i, c in enumerate(cells) if c and parse_amount(c) is not None), 0)
         lead = [c for c in cells[:first] if c]
