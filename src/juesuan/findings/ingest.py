@@ -60,15 +60,10 @@ def ingest_findings(doc: Document) -> list[dict[str, Any]]:
     """One finding per ingest problem; plus 'unchecked' when nothing at all could be checked."""
     out = [problem_finding(doc, p) for p in doc.problems]
     if not any(p.fatal for p in doc.problems) and not any(t.rows for t in doc.tables):
-        out.append(
-            problem_finding(
-                doc,
-                IngestProblem(
-                    "unchecked",
-                    "未能从文件中识别出任何决算表数据，表内及表间核对均无法进行。该单位不应视为“无问题”，需人工核查原件。",
-                    fatal=False,
-                ),
-            )
-        )
+        if doc.report_kind is None:  # the root cause, reported once: the structure checks stay silent
+            why = "未能识别为部门/单位预算或决算公开文件（标题、表名、章节均不符），也未找到任何公开表数据，本文件未能核查。"
+        else:
+            why = f"未能从文件中识别出任何{doc.report_kind}表数据，表内及表间核对均无法进行。"
+        out.append(problem_finding(doc, IngestProblem("unchecked", why + "该单位不应视为“无问题”，需人工核查原件。", fatal=False)))
         out[-1]["severity"] = "high"
     return out

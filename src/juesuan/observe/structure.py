@@ -67,8 +67,9 @@ def _table_facts(doc: Document) -> list[Fact]:
                 }, [Evidence(page=t.page, line=t.line, text=snippet(t.raw_title or t.title or name), table=tid)]
                    + ([Evidence(page=t.empty_statement_page, line=t.empty_statement_line, text=snippet(st), table=tid)] if st else []),
                    {}))
-    for n in doc.notes:
-        m = re.match(r"([TY]\d) 重复出现", n)
+    for n in doc.notes:  # 决算 only: budget templates print some tables twice by design (two economic
+        # classifications of 基本支出), and a budget table's title in the 目录 is not a second copy
+        m = re.match(r"(T\d) 重复出现", n)
         if m:
             tid = m.group(1)
             t = doc.table(tid)
@@ -84,6 +85,8 @@ def _body_mentions(doc: Document, words: tuple[str, ...]) -> TextLine | None:
         if (tl.page, tl.line) in toc_lines or "|" in tl.text:
             continue
         if any(w in tl.text for w in words) and len(tl.text) > 12:
+            return tl
+        if tl.text.strip(" ：:") in words:  # a heading printed without its number ("名词解释")
             return tl
     return None
 
@@ -160,16 +163,22 @@ def _consistency_facts(doc: Document) -> list[Fact]:
     return out
 
 
+def _not_a_disclosure(doc: Document) -> bool:
+    """Neither kind recognised and no table found: not a 预决算 disclosure as far as the reader can tell. The
+    ingest finding "未能核查" is the root cause; nine missing tables and the missing sections would only echo it."""
+    return doc.report_kind is None and not doc.tables
+
+
 @fact_extractor("table_presence")
 def table_presence(doc: Document) -> list[Fact]:
-    if any(p.fatal for p in doc.problems):
+    if any(p.fatal for p in doc.problems) or _not_a_disclosure(doc):
         return []
     return _table_facts(doc)
 
 
 @fact_extractor("section_presence")
 def section_presence(doc: Document) -> list[Fact]:
-    return _section_facts(doc)
+    return [] if _not_a_disclosure(doc) else _section_facts(doc)
 
 
 @fact_extractor("consistency")
