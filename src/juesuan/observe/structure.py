@@ -34,6 +34,22 @@ _SECTION_KEYWORDS = {
 }
 
 
+_FUND_WORDS = {"T8": "政府性基金", "T9": "国有资本经营"}
+
+
+def _narrative_statement(doc: Document, base: str) -> str | None:
+    """A sentence elsewhere in the text that says the fund of an empty T8/T9 (Y8/Y9) table has nothing
+    ("政府性基金拨款支出预算为0", "本部门没有使用国有资本经营预算拨款安排的支出"): the table is explained."""
+    fund = _FUND_WORDS.get(base)
+    if fund is None:
+        return None
+    pat = re.compile(rf"(无|没有|未安排|不涉及).{{0,16}}{fund}|{fund}[^。；]{{0,24}}(为0(?![.\d])|为零|为空|无数据|空表|未安排)")
+    for tl in doc.lines:
+        if "|" not in tl.text and pat.search(tl.text):
+            return tl.raw.strip()
+    return None
+
+
 def _line_ev(tl: TextLine) -> Evidence:
     return Evidence(page=tl.page, line=tl.line, text=snippet(tl.raw))
 
@@ -56,7 +72,7 @@ def _table_facts(doc: Document) -> list[Fact]:
             has_values = any(v not in (None,) and v != 0 for r in t.rows for v in r.values.values())
             if has_values:
                 continue
-            st = t.empty_statement or ""
+            st = t.empty_statement or _narrative_statement(doc, spec.base) or ""
             words = _TABLE_WORDS.get(spec.base, ())
             names_it = bool(st) and ("本表" in st or "此表" in st or "该表" in st or any(w in st for w in words))
             if not st or not names_it:
