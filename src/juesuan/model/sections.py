@@ -365,7 +365,8 @@ def toc_range(raw: RawDocument) -> tuple[int, int] | None:
     return _toc_range(raw, _candidates(raw))
 
 
-def _block_index(raw: RawDocument, sections: list[Section]) -> list[tuple[Section, int]]:
+def block_index(raw: RawDocument, sections: list[Section]) -> list[tuple[Section, int]]:
+    """Each section with the index of its heading's block (sections whose line is not a block are left out)."""
     pos: dict[tuple[int | None, int | None], int] = {}
     for i, b in enumerate(raw.blocks):
         if isinstance(b, TextLine):
@@ -382,7 +383,7 @@ def section_lines(raw: RawDocument, sections: list[Section]) -> dict[int, list[T
     """Body lines of each body section, keyed by the section's index in ``sections``: the text lines
     after the heading up to the next heading of the same or a higher level (sub-section text included).
     目录 entries get no lines."""
-    located = _block_index(raw, sections)
+    located = block_index(raw, sections)
     idx_of = {id(s): k for k, s in enumerate(sections)}
     body = [(s, i) for s, i in located if not s.in_toc]
     heading_blocks = {i for _, i in located}

@@ -16,7 +16,7 @@ from juesuan.model.narrative.claim_patterns import (
     _SENT_END,
 )
 from juesuan.model.section_lookup import table_hint
-from juesuan.model.sections import clean_line, heading_blocks, numbered, sections_with_blocks, toc_range
+from juesuan.model.sections import block_index, clean_line, heading_blocks, numbered, sections_with_blocks, toc_range
 from juesuan.text.normalize import normalize_text
 
 
@@ -200,7 +200,7 @@ def topic_hint(text: str) -> tuple[bool, str | None]:
 
 
 def _paragraphs(raw: RawDocument, sections: list[Section] | None) -> list[_Para]:
-    located = sections_with_blocks(raw) if sections is None else _locate(raw, sections)
+    located = sections_with_blocks(raw) if sections is None else block_index(raw, sections)
     head_at = {i: s for s, i in located}
     wrapped = set(heading_blocks(raw)) - set(head_at)  # continuation lines of wrapped headings
     toc = toc_range(raw)
@@ -279,16 +279,3 @@ def _paragraphs(raw: RawDocument, sections: list[Section] | None) -> list[_Para]
             flush()
     flush()
     return paras
-
-
-def _locate(raw: RawDocument, sections: list[Section]) -> list[tuple[Section, int]]:
-    pos: dict[tuple[int | None, int | None], int] = {}
-    for i, b in enumerate(raw.blocks):
-        if isinstance(b, TextLine):
-            pos.setdefault((b.page, b.line), i)
-    out = []
-    for s in sections:
-        i = pos.get((s.page, s.line))
-        if i is not None:
-            out.append((s, i))
-    return out
