@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from juesuan.model.document import Document
 from juesuan.text.normalize import normalize_text
@@ -111,6 +112,18 @@ def to_dec(s: str) -> Decimal | None:
 
 
 def tokens(text: str) -> list[Tok]:
+    """The amounts, percentages and scores of ``text`` (a new list each call; the tokens are shared: read-only).
+    Memoised: the narrative checks read the same paragraph many times."""
+    return list(_tokens(text))
+
+
+def clear_caches() -> None:
+    """Forget the memoised tokens (benchmarks time a document as a fresh worker would see it)."""
+    _tokens.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Tok, ...]:
     out: list[Tok] = []
     bounds = [m.end() for m in re.finditer(r"[。；;]", text)]
     for m in _TOKEN.finditer(text):
@@ -126,7 +139,7 @@ def tokens(text: str) -> list[Tok]:
         label = text[max(clause_start, start - 14) : start]
         clause = sum(1 for b in bounds if b <= start)
         out.append(Tok(v, unit, start, m.end(), label, clause))
-    return out
+    return tuple(out)
 
 
 def money(toks: list[Tok]) -> list[Tok]:
