@@ -26,6 +26,21 @@ from juesuan.text.intervals import half_unit, q2, sum_holds
 # --------------------------------------------------------------------------- D3 listed items vs total
 
 
+
+
+def _bracketed(text: str, offset: int) -> set[int]:
+    """Absolute positions of ``text`` (starting at ``offset``) that stand inside round brackets."""
+    depth, out = 0, set()
+    for k, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth:
+            out.add(offset + k)
+    return out
+
+
 @register("narr_list_sum")
 def list_sums(doc: Document) -> list[Any]:
     """Items listed under a total (其中：… / 主要用于以下方面：… / numbered items) add up to it."""
@@ -49,6 +64,10 @@ def list_sums(doc: Document) -> list[Any]:
             if total is None:
                 continue
             items = _first_amounts_per_clause(sent[m.end() :], st_off + m.end(), toks)
+            # a part given in brackets after its item ("公务用车购置及运行费12.64万元（其中：运行费12.64万元）")
+            # is not another item of the list
+            inside = _bracketed(sent[m.end() :], st_off + m.end())
+            items = [i for i in items if i.start not in inside]
             if len(items) < 2:
                 continue
             unit = total.unit
