@@ -43,18 +43,7 @@ def _pdf(pages: list[tuple[str, int]], xobjects: dict[str, str] | None = None) -
         kids.append(n + 1)
         n += 2
     objs[2] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % len(kids)
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets: dict[int, int] = {}
-    for i in sorted(objs):
-        offsets[i] = len(out)
-        out += b"%d 0 obj\n" % i + objs[i] + b"\nendobj\n"
-    start = len(out)
-    size = max(objs) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for i in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[i]
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, start)
-    return bytes(out)
+    return _serialise(objs, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
 
 def _lines(lines: list[str], y: int = 780) -> str:
@@ -129,7 +118,13 @@ def empty_glyph_pdf(path: Path) -> Path:
         kids.append(n + 1)
         n += 2
     objs[2] = b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids) + b"] /Count %d >>" % len(kids)
-    out = bytearray(b"%PDF-1.4\n")
+    path.write_bytes(_serialise(objs, b"%PDF-1.4\n"))
+    return path
+
+
+def _serialise(objs: dict[int, bytes], header: bytes) -> bytes:
+    """The numbered objects as a PDF file: header, objects, cross-reference table, trailer (object 1 is the root)."""
+    out = bytearray(header)
     offsets: dict[int, int] = {}
     for i in sorted(objs):
         offsets[i] = len(out)
@@ -140,5 +135,4 @@ def empty_glyph_pdf(path: Path) -> Path:
     for i in range(1, size):
         out += b"%010d 00000 n \n" % offsets[i]
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, start)
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)
